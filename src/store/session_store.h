@@ -1,0 +1,27 @@
+// Backend-neutral storage of sessions. Thread-safe. Unavailable means the store could not be
+// reached or written: callers fail closed.
+#pragma once
+
+#include <string>
+
+#include "core/result.h"
+#include "domain/session.h"
+
+namespace cp::store {
+
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  virtual Status Create(const domain::Session& session) = 0;
+  // NotFound if there is no session with that token hash.
+  virtual Result<domain::Session> Get(const std::string& token_hash) = 0;
+  virtual Status Touch(const std::string& token_hash, TimePoint last_seen) = 0;
+  virtual Status SetStepUp(const std::string& token_hash, TimePoint at) = 0;
+  virtual Status Delete(const std::string& token_hash) = 0;
+  // Ends every session of a user (on disable, lock or password change).
+  virtual Status DeleteForUser(int64_t user_id) = 0;
+  // Removes sessions last seen before `cutoff`. Returns how many.
+  virtual Result<int64_t> DeleteIdleBefore(TimePoint cutoff) = 0;
+};
+
+}  // namespace cp::store

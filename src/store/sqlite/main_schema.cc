@@ -1,0 +1,70 @@
+#include "store/sqlite/main_schema.h"
+
+#include "store/sqlite/connection.h"
+
+namespace cp::store::sqlite {
+
+const std::vector<Migration>& MainSchemaMigrations() {
+  static const std::vector<Migration> kMigrations = {
+      {1, "organisations, users, sessions", R"sql(
+CREATE TABLE organisation (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  type TEXT NOT NULL,
+  local_authority_code TEXT NOT NULL,
+  allowed_networks TEXT NOT NULL DEFAULT '',
+  active INTEGER NOT NULL DEFAULT 1
+) STRICT;
+
+CREATE TABLE app_user (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE,
+  display_name TEXT NOT NULL,
+  organisation_id INTEGER NOT NULL REFERENCES organisation(id),
+  email TEXT NOT NULL DEFAULT '',
+  phone TEXT NOT NULL DEFAULT '',
+  roles INTEGER NOT NULL,
+  crb_check_date TEXT,
+  isa_registered INTEGER NOT NULL DEFAULT 0,
+  training_completed TEXT,
+  agreement_signed TEXT,
+  status INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER,
+  version INTEGER NOT NULL DEFAULT 1
+) STRICT;
+CREATE INDEX app_user_organisation ON app_user(organisation_id);
+
+CREATE TABLE credential (
+  user_id INTEGER PRIMARY KEY REFERENCES app_user(id) ON DELETE CASCADE,
+  password_hash TEXT NOT NULL DEFAULT '',
+  must_change_password INTEGER NOT NULL DEFAULT 0,
+  totp_secret_sealed BLOB NOT NULL DEFAULT x'',
+  totp_enrolled INTEGER NOT NULL DEFAULT 0,
+  totp_last_step INTEGER NOT NULL DEFAULT -1
+) STRICT;
+
+CREATE TABLE session (
+  token_hash TEXT PRIMARY KEY,
+  user_id INTEGER NOT NULL REFERENCES app_user(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL,
+  csrf_token TEXT NOT NULL,
+  step_up_at INTEGER,
+  client_address TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX session_user ON session(user_id);
+CREATE INDEX session_last_seen ON session(last_seen_at);
+)sql"},
+  };
+  return kMigrations;
+}
+
+Result<std::shared_ptr<SharedConnection>> OpenMainDatabase(const std::string& path,
+                                                           const OpenOptions& options) {
+  CP_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(path, options));
+  CP_RETURN_IF_ERROR(Migrate(*db, MainSchemaMigrations()));
+  return std::make_shared<SharedConnection>(std::move(db));
+}
+
+}  // namespace cp::store::sqlite
