@@ -9,6 +9,9 @@
 
 namespace cp::domain {
 
+// A session in its enrolment stage may only enrol a TOTP token; everything else needs kFull.
+enum class SessionStage : uint8_t { kFull = 0, kEnrolment = 1 };
+
 struct Session {
   std::string token_hash;  // Hex SHA-256 of the cookie token; the primary key.
   int64_t user_id = 0;
@@ -18,6 +21,7 @@ struct Session {
   // The last time the user re-entered a TOTP code for a sensitive action (step-up).
   std::optional<TimePoint> step_up_at;
   std::string client_address;
+  SessionStage stage = SessionStage::kFull;
 };
 
 }  // namespace cp::domain

@@ -51,7 +51,8 @@ CREATE TABLE session (
   last_seen_at INTEGER NOT NULL,
   csrf_token TEXT NOT NULL,
   step_up_at INTEGER,
-  client_address TEXT NOT NULL DEFAULT ''
+  client_address TEXT NOT NULL DEFAULT '',
+  stage INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE INDEX session_user ON session(user_id);
 CREATE INDEX session_last_seen ON session(last_seen_at);

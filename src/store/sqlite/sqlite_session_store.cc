@@ -19,7 +19,7 @@ Status SqliteSessionStore::Create(const domain::Session& session) {
     if (session.step_up_at) step_up = ToDb(*session.step_up_at);
     return Change(db,
                   "INSERT INTO session(token_hash, user_id, created_at, last_seen_at, csrf_token,"
-                  " step_up_at, client_address) VALUES (?,?,?,?,?,?,?)",
+                  " step_up_at, client_address, stage) VALUES (?,?,?,?,?,?,?,?)",
                   [&](Statement& s) {
                     s.Bind(1, session.token_hash)
                         .Bind(2, session.user_id)
@@ -27,7 +27,8 @@ Status SqliteSessionStore::Create(const domain::Session& session) {
                         .Bind(4, ToDb(session.last_seen_at))
                         .Bind(5, session.csrf_token)
                         .Bind(6, step_up)
-                        .Bind(7, session.client_address);
+                        .Bind(7, session.client_address)
+                        .Bind(8, static_cast<int>(session.stage));
                   })
         .status();
   });
@@ -37,7 +38,7 @@ Result<domain::Session> SqliteSessionStore::Get(const std::string& token_hash) {
   return conn_->With([&](Database& db) -> Result<domain::Session> {
     CP_ASSIGN_OR_RETURN(Statement * s,
                         db.Cached("SELECT token_hash, user_id, created_at, last_seen_at,"
-                                  " csrf_token, step_up_at, client_address FROM session"
+                                  " csrf_token, step_up_at, client_address, stage FROM session"
                                   " WHERE token_hash=?"));
     s->Bind(1, token_hash);
     CP_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -50,6 +51,7 @@ Result<domain::Session> SqliteSessionStore::Get(const std::string& token_hash) {
     out.csrf_token = s->ColumnText(4);
     if (auto step_up = s->ColumnOptionalInt(5)) out.step_up_at = TimeFromDb(*step_up);
     out.client_address = s->ColumnText(6);
+    out.stage = s->ColumnInt(7) == 0 ? domain::SessionStage::kFull : domain::SessionStage::kEnrolment;
     s->Reset();
     return out;
   });
