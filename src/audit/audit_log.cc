@@ -1,0 +1,260 @@
+#include "audit/audit_log.h"
+
+#include <optional>
+#include <utility>
+
+#include "audit/checkpoint.h"
+
+namespace cp::audit {
+namespace {
+
+// Returns the stored entry with exactly `sequence`, or nullopt if there is none.
+Result<std::optional<AuditEntry>> EntryAt(AuditStore& store, uint64_t sequence) {
+  CP_ASSIGN_OR_RETURN(auto cursor, store.ScanEntries(sequence));
+  AuditEntry entry;
+  CP_ASSIGN_OR_RETURN(bool found, cursor->Next(&entry));
+  if (!found || entry.sequence != sequence) return std::optional<AuditEntry>();
+  return std::optional<AuditEntry>(std::move(entry));
+}
+
+Status Refuse(const std::string& why) {
+  return Status::FailedPrecondition("the audit trail does not match its head file: " + why +
+                                    "; run `contactpoint audit verify`");
+}
+
+}  // namespace
+
+AuditLog::AuditLog(AuditStore& store, crypto::SigningKey signing_key, const Clock& clock,
+                   AuditLogOptions options)
+    : store_(store),
+      signing_key_(std::move(signing_key)),
+      clock_(clock),
+      options_(std::move(options)),
+      last_hash_(GenesisHash()) {}
+
+Result<std::unique_ptr<AuditLog>> AuditLog::Open(AuditStore& store,
+                                                 crypto::SigningKey signing_key,
+                                                 const Clock& clock, AuditLogOptions options) {
+  if (options.head_path.empty()) {
+    return Status::InvalidArgument("the audit head file path is required", "head_path");
+  }
+  if (options.checkpoint_every == 0) options.checkpoint_every = 1;
+  if (options.max_batch == 0) options.max_batch = 1;
+
+  CP_ASSIGN_OR_RETURN(AuditTail tail, store.ReadTail());
+  if (tail.sequence == 0) tail.hash = GenesisHash();
+  CP_ASSIGN_OR_RETURN(std::optional<AuditCheckpoint> last_checkpoint,
+                      store.ReadLastCheckpoint());
+  CP_ASSIGN_OR_RETURN(std::optional<AuditCheckpoint> head, ReadHeadFile(options.head_path));
+  const std::string& public_key = signing_key.public_key();
+
+  if (head.has_value()) {
+    if (!CheckpointSignatureValid(public_key, *head)) {
+      return Refuse("the head file's signature is not valid for this signing key");
+    }
+    if (head->sequence > tail.sequence) {
+      return Refuse("the trail ends at sequence " + std::to_string(tail.sequence) +
+                    " but the head file records sequence " + std::to_string(head->sequence));
+    }
+    std::string hash_at_head = GenesisHash();
+    if (head->sequence > 0) {
+      CP_ASSIGN_OR_RETURN(std::optional<AuditEntry> entry, EntryAt(store, head->sequence));
+      if (!entry.has_value()) {
+        return Refuse("entry " + std::to_string(head->sequence) + " is missing");
+      }
+      hash_at_head = entry->hash;
+    }
+    if (hash_at_head != head->hash) {
+      return Refuse("entry " + std::to_string(head->sequence) +
+                    " does not have the hash the head file records");
+    }
+  } else if (tail.sequence > 0) {
+    return Refuse("the head file " + options.head_path + " is missing");
+  }
+
+  if (last_checkpoint.has_value()) {
+    if (!CheckpointSignatureValid(public_key, *last_checkpoint)) {
+      return Refuse("the newest checkpoint's signature is not valid for this signing key");
+    }
+    if (last_checkpoint->sequence > tail.sequence) {
+      return Refuse("a checkpoint refers to sequence " +
+                    std::to_string(last_checkpoint->sequence) + " beyond the trail's end");
+    }
+  }
+
+  std::unique_ptr<AuditLog> log(
+      new AuditLog(store, std::move(signing_key), clock, std::move(options)));
+  if (!last_checkpoint.has_value() || last_checkpoint->sequence != tail.sequence) {
+    // First start, or entries written after the last checkpoint before a crash: sign the tail.
+    AuditCheckpoint checkpoint =
+        MakeCheckpoint(log->signing_key_, tail.sequence, clock.Now(), tail.hash);
+    CP_RETURN_IF_ERROR(store.AppendBatch({}, &checkpoint));
+    last_checkpoint = std::move(checkpoint);
+  }
+  CP_RETURN_IF_ERROR(WriteHeadFile(log->options_.head_path, *last_checkpoint));
+
+  log->last_seq_ = tail.sequence;
+  log->last_hash_ = tail.hash;
+  log->last_checkpoint_ = *last_checkpoint;
+  log->last_sequence_.store(tail.sequence);
+  log->writer_ = std::thread(&AuditLog::WriterLoop, log.get());
+  return log;
+}
+
+AuditLog::~AuditLog() { (void)Shutdown(); }
+
+Status AuditLog::Record(const AuditEvent& event) {
+  CP_RETURN_IF_ERROR(ValidateEvent(event));
+  Request request;
+  request.event = &event;
+  std::unique_lock lock(mu_);
+  if (stopping_) return Status::Unavailable("the audit log is shut down");
+  queue_.push_back(&request);
+  work_cv_.notify_one();
+  done_cv_.wait(lock, [&] { return request.done; });
+  return request.status;
+}
+
+Status AuditLog::Checkpoint() {
+  Request request;
+  std::unique_lock lock(mu_);
+  if (stopping_) return Status::Unavailable("the audit log is shut down");
+  queue_.push_back(&request);
+  work_cv_.notify_one();
+  done_cv_.wait(lock, [&] { return request.done; });
+  return request.status;
+}
+
+size_t AuditLog::pending() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+Status AuditLog::Shutdown() {
+  std::lock_guard guard(shutdown_mu_);
+  if (shut_down_) return final_status_;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_cv_.notify_all();
+  if (writer_.joinable()) writer_.join();
+  shut_down_ = true;
+  return final_status_;
+}
+
+void AuditLog::WriterLoop() {
+  for (;;) {
+    std::vector<Request*> batch;
+    bool last_round = false;
+    {
+      std::unique_lock lock(mu_);
+      work_cv_.wait_for(lock, options_.idle_wakeup,
+                        [&] { return !queue_.empty() || stopping_; });
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      // Record() refuses new work once stopping_ is set, so an empty queue stays empty.
+      last_round = stopping_ && queue_.empty();
+    }
+    bool force_checkpoint = last_round;
+    for (const Request* request : batch) {
+      if (request->event == nullptr) force_checkpoint = true;
+    }
+    auto [entry_status, checkpoint_status] = WriteBatch(batch, force_checkpoint);
+    if (!batch.empty()) {
+      {
+        std::lock_guard lock(mu_);
+        for (Request* request : batch) {
+          request->status = request->event != nullptr ? entry_status : checkpoint_status;
+          request->done = true;
+        }
+      }
+      done_cv_.notify_all();
+    }
+    if (last_round) {
+      final_status_ = checkpoint_status;
+      return;
+    }
+  }
+}
+
+std::pair<Status, Status> AuditLog::WriteBatch(const std::vector<Request*>& batch,
+                                               bool force_checkpoint) {
+  if (needs_resync_) {
+    Status resync = Resync();
+    if (!resync.ok()) {
+      Status failed = Status::Unavailable("the audit trail cannot be read: " + resync.message());
+      return {failed, failed};
+    }
+  }
+
+  const TimePoint now = clock_.Now();
+  std::vector<AuditEntry> entries;
+  entries.reserve(batch.size());
+  uint64_t sequence = last_seq_;
+  std::string hash = last_hash_;
+  for (const Request* request : batch) {
+    if (request->event == nullptr) continue;
+    AuditEntry& entry = entries.emplace_back();
+    entry.sequence = ++sequence;
+    entry.time = now;
+    entry.event = *request->event;
+    entry.prev_hash = std::move(hash);
+    entry.hash = EntryHash(entry);
+    hash = entry.hash;
+  }
+
+  const uint64_t unsigned_entries = sequence - last_checkpoint_.sequence;
+  const bool checkpoint_due =
+      unsigned_entries > 0 &&
+      (force_checkpoint || unsigned_entries >= options_.checkpoint_every ||
+       now - last_checkpoint_.time >= options_.checkpoint_interval);
+  std::optional<AuditCheckpoint> checkpoint;
+  if (checkpoint_due) checkpoint = MakeCheckpoint(signing_key_, sequence, now, hash);
+
+  if (!entries.empty() || checkpoint.has_value()) {
+    Status append = store_.AppendBatch(entries, checkpoint ? &*checkpoint : nullptr);
+    if (!append.ok()) {
+      // Nothing of the batch is stored (AppendBatch is atomic). Re-read the tail before the
+      // next batch in case the failure was ambiguous (e.g. an fsync error after the commit).
+      needs_resync_ = true;
+      Status failed =
+          Status::Unavailable("the audit entry could not be written: " + append.message());
+      return {failed, failed};
+    }
+    last_seq_ = sequence;
+    last_hash_ = std::move(hash);
+    last_sequence_.store(sequence);
+    if (checkpoint.has_value()) {
+      last_checkpoint_ = std::move(*checkpoint);
+      head_dirty_ = true;
+    }
+  }
+
+  // The entries are durable whatever happens to the head file, so entry callers get OK; a
+  // head-file failure is reported to Checkpoint()/Shutdown() and retried with the next batch.
+  Status head = Status::Ok();
+  if (head_dirty_) {
+    head = WriteHeadFile(options_.head_path, last_checkpoint_);
+    if (head.ok()) head_dirty_ = false;
+  }
+  return {Status::Ok(), head};
+}
+
+Status AuditLog::Resync() {
+  CP_ASSIGN_OR_RETURN(AuditTail tail, store_.ReadTail());
+  CP_ASSIGN_OR_RETURN(std::optional<AuditCheckpoint> checkpoint, store_.ReadLastCheckpoint());
+  last_seq_ = tail.sequence;
+  last_hash_ = tail.sequence == 0 ? GenesisHash() : tail.hash;
+  last_sequence_.store(tail.sequence);
+  if (checkpoint.has_value() && checkpoint->sequence > last_checkpoint_.sequence) {
+    last_checkpoint_ = std::move(*checkpoint);
+    head_dirty_ = true;
+  }
+  needs_resync_ = false;
+  return Status::Ok();
+}
+
+}  // namespace cp::audit

@@ -1,0 +1,140 @@
+// AuditLog: the tamper-evident, fail-closed, group-committed audit trail.
+//
+// Every recorded event becomes an AuditEntry with the next sequence number, the current time
+// (from the injected Clock) and prev_hash = the previous entry's hash; its own hash is
+// EntryHash() (SHA-256 over the canonical serialisation, see audit_event.h). Every
+// `checkpoint_every` entries, at least every `checkpoint_interval` (when there are new entries),
+// on Checkpoint() and at Shutdown(), a checkpoint of the newest entry is signed with the Ed25519
+// key, stored in the same transaction as the entries, and then copied to the head file.
+//
+// Group commit: one writer thread takes every event waiting at that moment (up to
+// `max_batch`), appends them in ONE AuditStore::AppendBatch (one transaction, one fsync) and
+// only then wakes their callers with OK, or with Unavailable if the batch failed (in which case
+// none of its entries is stored and the sequence numbers are reused by the next batch).
+//
+// Thread safety: Record, Checkpoint and last_sequence may be called from any thread. Shutdown
+// may be called from any thread, once or more; it must not race with destruction.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "audit/audit_event.h"
+#include "audit/audit_sink.h"
+#include "audit/audit_store.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "crypto/signing.h"
+
+namespace cp::audit {
+
+struct AuditLogOptions {
+  // The head file, outside the database (e.g. DIR/audit.head). Required.
+  std::string head_path;
+  // A checkpoint is written with the batch that brings the number of unsigned entries to this.
+  uint64_t checkpoint_every = 1000;
+  // ...and with the first batch at least this long (by the Clock) after the last checkpoint;
+  // an idle writer also checks this every `idle_wakeup`.
+  Duration checkpoint_interval = std::chrono::seconds(60);
+  // Most entries in one transaction.
+  size_t max_batch = 2048;
+  // How often (real time) an idle writer wakes to check whether a timed checkpoint is due.
+  // Affects only when a timed checkpoint appears, never correctness.
+  std::chrono::milliseconds idle_wakeup{1000};
+};
+
+class AuditLog final : public AuditSink {
+ public:
+  // Resumes the chain at the store's tail and starts the writer thread.
+  //
+  // Refuses to start (FailedPrecondition) when the head file does not match the store: a bad
+  // signature, a head beyond the store's tail (truncated store), a different hash at the
+  // head's sequence, or a missing head file while the store holds entries. If the store's tail
+  // is not yet checkpointed (first start, or a crash), writes a checkpoint of it; then
+  // (re)writes the head file. Unavailable on storage or file errors.
+  //
+  // `store` and `clock` are not owned and must outlive the AuditLog. `signing_key` should be
+  // loaded with crypto::SigningKey::LoadOrCreate from a file outside the database.
+  static Result<std::unique_ptr<AuditLog>> Open(AuditStore& store,
+                                                crypto::SigningKey signing_key,
+                                                const Clock& clock, AuditLogOptions options);
+
+  // Calls Shutdown().
+  ~AuditLog() override;
+  AuditLog(const AuditLog&) = delete;
+  AuditLog& operator=(const AuditLog&) = delete;
+
+  // See AuditSink::Record. Blocks until the entry's batch is durable. Unavailable after
+  // Shutdown() has begun, or when the batch could not be written.
+  Status Record(const AuditEvent& event) override;
+
+  // Writes a signed checkpoint of the newest entry now (if it is not already checkpointed) and
+  // updates the head file. Blocks until done. Unavailable on failure or after Shutdown().
+  Status Checkpoint();
+
+  // Stops accepting events, writes every event already waiting, writes a final checkpoint and
+  // stops the writer thread. Returns the status of that final flush (later calls return the
+  // same status).
+  Status Shutdown();
+
+  // The sequence number of the newest durable entry (0 if none).
+  uint64_t last_sequence() const { return last_sequence_.load(); }
+  // Number of requests waiting for the writer thread (not counting the batch being written).
+  // For monitoring and tests.
+  size_t pending() const;
+  // The raw 32-byte Ed25519 public key that verifies this log's checkpoints.
+  const std::string& public_key() const { return signing_key_.public_key(); }
+
+ private:
+  // One waiting caller: an event to append, or a checkpoint request (event == nullptr).
+  struct Request {
+    const AuditEvent* event = nullptr;
+    Status status;
+    bool done = false;
+  };
+
+  AuditLog(AuditStore& store, crypto::SigningKey signing_key, const Clock& clock,
+           AuditLogOptions options);
+
+  void WriterLoop();
+  // Appends the batch (plus a checkpoint if due or `force_checkpoint`) and returns the status
+  // for entry callers and for checkpoint callers. Writer thread only.
+  std::pair<Status, Status> WriteBatch(const std::vector<Request*>& batch, bool force_checkpoint);
+  // Re-reads the chain state from the store after a failed append. Writer thread only.
+  Status Resync();
+
+  AuditStore& store_;
+  const crypto::SigningKey signing_key_;
+  const Clock& clock_;
+  const AuditLogOptions options_;
+
+  // Chain state: touched only by the writer thread (and by Open before it starts).
+  uint64_t last_seq_ = 0;
+  std::string last_hash_;
+  AuditCheckpoint last_checkpoint_;
+  bool head_dirty_ = false;   // last_checkpoint_ is not yet in the head file.
+  bool needs_resync_ = false;  // An append failed; re-read the tail before the next one.
+
+  std::atomic<uint64_t> last_sequence_{0};
+
+  mutable std::mutex mu_;
+  std::condition_variable work_cv_;  // Writer waits: queue non-empty or stopping.
+  std::condition_variable done_cv_;  // Callers wait: their request is done.
+  std::deque<Request*> queue_;       // Guarded by mu_.
+  bool stopping_ = false;            // Guarded by mu_.
+  Status final_status_;              // Set by the writer before it exits.
+
+  std::mutex shutdown_mu_;  // Serialises Shutdown().
+  bool shut_down_ = false;  // Guarded by shutdown_mu_.
+  std::thread writer_;
+};
+
+}  // namespace cp::audit

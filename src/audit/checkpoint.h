@@ -1,0 +1,45 @@
+// Signed checkpoints and the head file.
+//
+// A checkpoint is an Ed25519 signature over (sequence, time, chain hash). Checkpoints are
+// stored in the audit database, and the newest one is also written to the "head file", a small
+// text file kept OUTSIDE the database, so that deleting the tail of the trail together with its
+// checkpoints is still detected. Formats: docs/audit-log.md. All functions are thread-safe
+// (the file functions are not atomic with respect to each other on the same path; the AuditLog
+// is the only writer).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "audit/audit_event.h"
+#include "core/result.h"
+#include "crypto/signing.h"
+
+namespace cp::audit {
+
+// The exact bytes a checkpoint signature covers (sequence, time and hash; not the signature).
+std::string CheckpointMessage(const AuditCheckpoint& checkpoint);
+
+// Returns a checkpoint of (sequence, time, hash) signed with `key`.
+AuditCheckpoint MakeCheckpoint(const crypto::SigningKey& key, uint64_t sequence, TimePoint time,
+                               std::string hash);
+
+// True when `checkpoint.signature` is a valid signature of it by `public_key` (raw 32 bytes).
+bool CheckpointSignatureValid(std::string_view public_key, const AuditCheckpoint& checkpoint);
+
+// Serialises a checkpoint in the head-file text format, and parses it back.
+// ParseHeadFile returns InvalidArgument on any deviation from the format (it does not check
+// the signature).
+std::string FormatHeadFile(const AuditCheckpoint& checkpoint);
+Result<AuditCheckpoint> ParseHeadFile(std::string_view text);
+
+// Atomically replaces the head file at `path` with `checkpoint`: writes `path`.tmp, fsyncs it,
+// renames it over `path` and fsyncs the directory. Unavailable on any I/O error (the old head
+// file is then still intact).
+Status WriteHeadFile(const std::string& path, const AuditCheckpoint& checkpoint);
+// Reads the head file at `path`: nullopt if it does not exist, InvalidArgument if malformed,
+// Unavailable on other I/O errors.
+Result<std::optional<AuditCheckpoint>> ReadHeadFile(const std::string& path);
+
+}  // namespace cp::audit
