@@ -108,10 +108,12 @@ Status CheckPasswordStrength(std::string_view password, std::string_view usernam
     return Status::InvalidArgument("Choose a password of at most 128 characters.", kField);
   }
 
-  // One code point repeated: compare every code point with the first, byte-wise.
+  const std::string lower = AsciiLower(password);
+
+  // One code point repeated (ignoring ASCII case): compare each code point with the first.
   {
     size_t first_len = 1;
-    const auto b = static_cast<uint8_t>(password[0]);
+    const auto b = static_cast<uint8_t>(lower[0]);
     if (b >= 0xf0) {
       first_len = 4;
     } else if (b >= 0xe0) {
@@ -119,10 +121,11 @@ Status CheckPasswordStrength(std::string_view password, std::string_view usernam
     } else if (b >= 0xc0) {
       first_len = 2;
     }
-    const std::string_view first = password.substr(0, first_len);
-    bool repeated = password.size() % first_len == 0;
-    for (size_t i = 0; repeated && i < password.size(); i += first_len) {
-      repeated = password.substr(i, first_len) == first;
+    const std::string_view all = lower;
+    const std::string_view first = all.substr(0, first_len);
+    bool repeated = all.size() % first_len == 0;
+    for (size_t i = 0; repeated && i < all.size(); i += first_len) {
+      repeated = all.substr(i, first_len) == first;
     }
     if (repeated) {
       return Status::InvalidArgument("Choose a password that is not one character repeated.",
@@ -130,7 +133,6 @@ Status CheckPasswordStrength(std::string_view password, std::string_view usernam
     }
   }
 
-  const std::string lower = AsciiLower(password);
   const size_t username_length = Utf8CodePointCount(username);
   if (username_length != SIZE_MAX && username_length >= kMinUsernameLengthForContainsCheck &&
       lower.find(AsciiLower(username)) != std::string::npos) {

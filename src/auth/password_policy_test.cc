@@ -71,9 +71,13 @@ TEST(PasswordPolicyTest, CodePointCount) {
 
 TEST(PasswordPolicyTest, RefusesRepeatedCharacter) {
   ExpectRefused("aaaaaaaaaaaaaaaa", "jsmith", "repeated");
+  ExpectRefused("aAaAaAaAaAaAaA", "jsmith", "repeated");
+  ExpectRefused("%%%%%%%%%%%%%", "jsmith", "repeated");
   ExpectRefused("                ", "jsmith", "repeated");
   ExpectRefused("ééééééééééééé", "jsmith", "repeated");
   ExpectRefused("🔒🔒🔒🔒🔒🔒🔒🔒🔒🔒🔒🔒", "jsmith", "repeated");
+  // Two alternating characters are not one repeated character.
+  EXPECT_TRUE(CheckPasswordStrength("éaéaéaéaéaéa", "jsmith").ok());
 }
 
 TEST(PasswordPolicyTest, RefusesPasswordContainingUsername) {
