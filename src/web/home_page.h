@@ -1,0 +1,18 @@
+// The home page a signed-in user lands on: a greeting and shortcuts for their roles
+// (taken from ctx.roles).
+#pragma once
+
+#include <string>
+
+#include "web/html.h"
+#include "web/layout.h"
+
+namespace cp::web {
+
+struct HomeView {
+  std::string display_name;
+  std::string organisation_name;  // Empty: not shown.
+};
+Html RenderHomePage(const PageContext& ctx, const HomeView& view);
+
+}  // namespace cp::web
