@@ -97,6 +97,11 @@ std::vector<std::pair<std::string, Html>> AllPages() {
                                                           "administrator", "dpo"}),
                                                 {std::string(kHostile), std::string(kHostile)}));
   pages.emplace_back("home-none", RenderHomePage(SignedIn({}), {"李小龙", ""}));
+  // A short idle timeout, so that the browser harness sees the warning dialog quickly.
+  PageContext short_idle = SignedIn({"practitioner"});
+  short_idle.idle_seconds = 8;
+  short_idle.warn_seconds = 6;
+  pages.emplace_back("home-short-idle", RenderHomePage(short_idle, {"Zoë", ""}));
   pages.emplace_back("signed-out", RenderSignedOutPage(SignedOut(), {SignedOutReason::kSignedOut}));
   pages.emplace_back("timed-out", RenderSignedOutPage(SignedOut(), {SignedOutReason::kTimedOut}));
   for (int status : {403, 404, 500, 503}) {
