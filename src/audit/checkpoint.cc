@@ -133,8 +133,8 @@ Status WriteHeadFile(const std::string& path, const AuditCheckpoint& checkpoint)
     ::unlink(tmp.c_str());
     return Status::Unavailable("cannot write the audit head file");
   }
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  if (dir.empty()) dir = ".";
+  std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  if (dir.empty()) dir = std::filesystem::path(".");
   int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir_fd < 0) return Status::Unavailable("cannot open the audit head file's directory");
   ok = ::fsync(dir_fd) == 0;
