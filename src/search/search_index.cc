@@ -1,0 +1,1074 @@
+#include "search/search_index.h"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+
+#include "search/nicknames.h"
+#include "search/normalize.h"
+#include "search/phonetic.h"
+#include "search/string_metrics.h"
+#include "search/text.h"
+
+namespace cp::search {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Small building blocks.
+
+inline uint64_t Mix(uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  x ^= x >> 31;
+  return x;
+}
+
+// Blocking-key channels.
+enum Channel : uint64_t {
+  kFamilyPhonetic = 1,  // (family code, given first letter, given last letter) -> given.
+  kGivenPhonetic = 2,   // (given code, family first letter, family last letter) -> family.
+  kBirthDate = 3,       // (date of birth, kind, first letter) -> that name.
+};
+
+inline uint64_t Key(uint64_t channel, uint64_t a, uint64_t b, uint64_t c, uint64_t d = 0) {
+  return Mix(Mix(Mix(Mix(channel * 0x9e3779b97f4a7c15ULL ^ a) ^ b) ^ c) ^ d);
+}
+
+// A readers-writer lock that prefers writers: once a writer waits, new readers queue behind
+// it, so writes cannot be starved by a steady stream of searches.
+class RwLock {
+ public:
+  void LockShared() {
+    std::unique_lock<std::mutex> l(mu_);
+    cv_.wait(l, [this] { return !writer_ && waiting_writers_ == 0; });
+    ++readers_;
+  }
+  void UnlockShared() {
+    std::lock_guard<std::mutex> l(mu_);
+    if (--readers_ == 0) cv_.notify_all();
+  }
+  void Lock() {
+    std::unique_lock<std::mutex> l(mu_);
+    ++waiting_writers_;
+    cv_.wait(l, [this] { return !writer_ && readers_ == 0; });
+    --waiting_writers_;
+    writer_ = true;
+  }
+  void Unlock() {
+    std::lock_guard<std::mutex> l(mu_);
+    writer_ = false;
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int readers_ = 0;
+  int waiting_writers_ = 0;
+  bool writer_ = false;
+};
+
+class ReadGuard {
+ public:
+  explicit ReadGuard(RwLock& l) : l_(l) { l_.LockShared(); }
+  ~ReadGuard() { l_.UnlockShared(); }
+  ReadGuard(const ReadGuard&) = delete;
+  ReadGuard& operator=(const ReadGuard&) = delete;
+
+ private:
+  RwLock& l_;
+};
+
+class WriteGuard {
+ public:
+  explicit WriteGuard(RwLock& l) : l_(l) { l_.Lock(); }
+  ~WriteGuard() { l_.Unlock(); }
+  WriteGuard(const WriteGuard&) = delete;
+  WriteGuard& operator=(const WriteGuard&) = delete;
+
+ private:
+  RwLock& l_;
+};
+
+// Append-only vector in fixed-size chunks: growth never copies or moves existing elements.
+template <typename T, int kBits>
+class ChunkedVector {
+ public:
+  static constexpr size_t kChunk = size_t{1} << kBits;
+  size_t size() const { return size_; }
+  T& operator[](size_t i) { return chunks_[i >> kBits][i & (kChunk - 1)]; }
+  const T& operator[](size_t i) const { return chunks_[i >> kBits][i & (kChunk - 1)]; }
+  void push_back(const T& v) {
+    if ((size_ >> kBits) == chunks_.size()) chunks_.push_back(std::make_unique<T[]>(kChunk));
+    (*this)[size_++] = v;
+  }
+  // Appends `n` (<= kChunk) contiguous elements, skipping to a new chunk if needed; returns the
+  // index of the first.
+  size_t AppendContiguous(const T* v, size_t n) {
+    const size_t used = size_ & (kChunk - 1);
+    if (used != 0 && used + n > kChunk) size_ += kChunk - used;
+    const size_t start = size_;
+    for (size_t i = 0; i < n; ++i) push_back(v[i]);
+    return start;
+  }
+  const T* Pointer(size_t i) const { return &(*this)[i]; }
+  size_t bytes() const { return chunks_.size() * kChunk * sizeof(T) + chunks_.capacity() * 8; }
+
+ private:
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  size_t size_ = 0;
+};
+
+// Open-addressing map from 64-bit keys to 32-bit values (linear probing, no deletion).
+class FlatMap {
+ public:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  const uint32_t* Find(uint64_t key) const {
+    if (vals_.empty()) return nullptr;
+    for (size_t i = Mix(key) & mask_;; i = (i + 1) & mask_) {
+      if (vals_[i] == kEmpty) return nullptr;
+      if (keys_[i] == key) return &vals_[i];
+    }
+  }
+  // Returns the value slot for `key`, inserting `value` if absent.
+  uint32_t& FindOrInsert(uint64_t key, uint32_t value) {
+    if ((size_ + 1) * 10 > vals_.size() * 7) Grow();
+    for (size_t i = Mix(key) & mask_;; i = (i + 1) & mask_) {
+      if (vals_[i] == kEmpty) {
+        keys_[i] = key;
+        vals_[i] = value;
+        ++size_;
+        return vals_[i];
+      }
+      if (keys_[i] == key) return vals_[i];
+    }
+  }
+  size_t size() const { return size_; }
+  size_t bytes() const { return keys_.capacity() * 8 + vals_.capacity() * 4; }
+
+ private:
+  void Grow() {
+    std::vector<uint64_t> keys = std::move(keys_);
+    std::vector<uint32_t> vals = std::move(vals_);
+    const size_t cap = std::max<size_t>(16, vals.size() * 2);
+    keys_.assign(cap, 0);
+    vals_.assign(cap, kEmpty);
+    mask_ = cap - 1;
+    size_ = 0;
+    for (size_t i = 0; i < vals.size(); ++i) {
+      if (vals[i] != kEmpty) FindOrInsert(keys[i], vals[i]);
+    }
+  }
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> vals_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
+
+// One posting: a child slot plus a compact description of the name that produced it, so that
+// candidates are filtered while scanning a list, before the child record is touched.
+struct Entry {
+  uint32_t id;
+  uint16_t code;  // 16-bit hash of the name's Double Metaphone primary code.
+  uint16_t kind;  // kBirthDate channel: 0 family name, 1 given name; otherwise 0.
+  uint32_t sig;   // Letter-bigram signature of the name (see Signature()).
+};
+static_assert(sizeof(Entry) == 12);
+
+// Posting lists: an immutable base built in bulk (dense arrays) plus a delta for later writes.
+class PostingTable {
+ public:
+  void Stage(uint64_t key, const Entry& e) {
+    const uint32_t list = dir_.FindOrInsert(key, lists_);
+    if (list == lists_) ++lists_;
+    stage_list_.push_back(list);
+    stage_entries_.push_back(e);
+  }
+  void FinishStaging() {
+    offsets_.assign(static_cast<size_t>(lists_) + 1, 0);
+    for (uint32_t l : stage_list_) ++offsets_[l + 1];
+    for (size_t i = 1; i < offsets_.size(); ++i) offsets_[i] += offsets_[i - 1];
+    entries_.resize(stage_entries_.size());
+    std::vector<uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
+    for (size_t i = 0; i < stage_entries_.size(); ++i) {
+      entries_[fill[stage_list_[i]]++] = stage_entries_[i];
+    }
+    std::vector<uint32_t>().swap(stage_list_);
+    std::vector<Entry>().swap(stage_entries_);
+  }
+  void Add(uint64_t key, const Entry& e) {
+    delta_[key].push_back(e);
+    ++delta_count_;
+  }
+  template <typename Fn>
+  void ForEach(uint64_t key, Fn&& fn) const {
+    if (const uint32_t* list = dir_.Find(key); list != nullptr && *list + 1 < offsets_.size()) {
+      for (uint32_t i = offsets_[*list]; i < offsets_[*list + 1]; ++i) fn(entries_[i]);
+    }
+    if (!delta_.empty()) {
+      auto it = delta_.find(key);
+      if (it != delta_.end()) {
+        for (const Entry& e : it->second) fn(e);
+      }
+    }
+  }
+  size_t postings() const { return entries_.size() + delta_count_ + stage_entries_.size(); }
+  size_t bytes() const {
+    return dir_.bytes() + offsets_.capacity() * 4 + entries_.capacity() * sizeof(Entry) +
+           stage_list_.capacity() * 4 + stage_entries_.capacity() * sizeof(Entry) +
+           delta_.size() * 64 + delta_count_ * sizeof(Entry);
+  }
+
+ private:
+  FlatMap dir_;  // key -> list number.
+  uint32_t lists_ = 0;
+  std::vector<uint32_t> offsets_;
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> stage_list_;
+  std::vector<Entry> stage_entries_;
+  std::unordered_map<uint64_t, std::vector<Entry>> delta_;
+  size_t delta_count_ = 0;
+};
+
+// Double Metaphone code packed into 20 bits (5 bits per character), 0 for an empty code.
+uint32_t PackCode(std::string_view code) {
+  uint32_t v = 0;
+  for (char c : code) {
+    const uint32_t d = c == '0' ? 27u : static_cast<uint32_t>(c - 'A' + 1);
+    v = (v << 5) | d;
+  }
+  return v;
+}
+
+// Bigram signature: one of 32 bits per adjacent pair of code points of "^name$". Names one or
+// two edits apart differ in few bits; unrelated names in many.
+uint32_t Signature(std::u32string_view cps) {
+  uint32_t sig = 0;
+  char32_t prev = U'^';
+  for (size_t i = 0; i <= cps.size(); ++i) {
+    const char32_t c = i < cps.size() ? cps[i] : U'$';
+    sig |= 1u << (Mix((uint64_t{prev} << 32) | c) & 31);
+    prev = c;
+  }
+  return sig;
+}
+
+inline bool SigClose(uint32_t a, uint32_t b, size_t len) {
+  const int limit = len <= 4 ? 5 : len <= 7 ? 7 : 9;
+  return std::popcount(a ^ b) <= limit;
+}
+
+uint16_t Code16(uint32_t packed) { return static_cast<uint16_t>(Mix(packed) >> 48); }
+
+// Phonetic description of a token, shared by stored and query tokens.
+struct TokenCodes {
+  uint32_t dm1 = 0;  // Packed primary code; for names without Latin letters, a hash of the name.
+  uint32_t dm2 = 0;  // Packed alternate code.
+  uint32_t sig = 0;
+  uint32_t first = 0;  // First and last code point.
+  uint32_t last = 0;
+  uint32_t len = 0;  // Code points.
+};
+
+TokenCodes ComputeCodes(std::string_view text) {
+  TokenCodes c;
+  const std::u32string cps = DecodeUtf8(text);
+  const DoubleMetaphoneCodes dm = DoubleMetaphone(text);
+  c.dm1 = PackCode(dm.primary);
+  c.dm2 = PackCode(dm.alternate);
+  if (c.dm1 == 0) {
+    c.dm1 = 0x80000000u | static_cast<uint32_t>(Mix(std::hash<std::string_view>()(text)) >> 33);
+    c.dm2 = c.dm1;
+  }
+  c.sig = Signature(cps);
+  c.first = cps.empty() ? 0 : cps.front();
+  c.last = cps.empty() ? 0 : cps.back();
+  c.len = static_cast<uint32_t>(cps.size());
+  return c;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stored children.
+
+// Name word flags (high bits of a word in the name arena; the low 24 bits are a token id).
+constexpr uint32_t kTokenMask = 0x00FFFFFF;
+constexpr uint32_t kFamilyBit = 1u << 24;  // Family name (else given name).
+constexpr uint32_t kFirstBit = 1u << 25;   // First given name of its name.
+constexpr uint32_t kAltBit = 1u << 26;     // From a former or known-as name (hidden if shielded).
+constexpr uint32_t kJoinedBit = 1u << 27;  // All parts of a multi-part family name joined.
+
+constexpr uint8_t kShieldedFlag = 1;
+constexpr uint8_t kDeadFlag = 2;
+
+struct ChildRec {
+  uint64_t uin;
+  uint64_t postcode;  // PackPostcode(); 0 if none.
+  uint32_t names;     // Offset of the name words in the arena (a count, then the words).
+  int32_t dob;        // Days since 1970-01-01.
+  uint16_t authority;
+  uint8_t gender;
+  uint8_t flags;
+  uint32_t pad;
+};
+static_assert(sizeof(ChildRec) == 32);
+
+uint64_t PackPostcode(std::string_view normalized) {
+  if (normalized.empty()) return 0;
+  if (normalized.size() > 10) {
+    return (uint64_t{1} << 63) | (Mix(std::hash<std::string_view>()(normalized)) >> 1);
+  }
+  uint64_t v = 0;
+  for (char c : normalized) {
+    const uint64_t d = c <= '9' ? static_cast<uint64_t>(c - '0' + 1)
+                                : static_cast<uint64_t>(c - 'A' + 11);
+    v = (v << 6) | d;
+  }
+  return v;
+}
+
+// The outward code of a packed postcode, or 0 if unknown.
+uint64_t PackedOutward(uint64_t packed) {
+  if (packed == 0 || (packed >> 63) != 0) return 0;
+  const auto chars = static_cast<int>((std::bit_width(packed) + 5) / 6);
+  if (chars < 5) return 0;
+  return packed >> 18;
+}
+
+// A name word before interning.
+struct PreparedWord {
+  std::string text;
+  uint32_t flags;
+};
+
+struct PreparedChild {
+  uint64_t uin;
+  std::vector<PreparedWord> words;
+  uint64_t postcode;
+  int32_t dob;
+  uint8_t gender;
+  bool shielded;
+  std::string authority;
+};
+
+void AddNameWords(std::string_view given, std::string_view family, bool alt,
+                  std::vector<PreparedWord>& out) {
+  const uint32_t alt_bit = alt ? kAltBit : 0;
+  const std::vector<std::string> g = NameTokens(given);
+  for (size_t i = 0; i < g.size(); ++i) {
+    out.push_back({g[i], alt_bit | (i == 0 ? kFirstBit : 0)});
+  }
+  const std::vector<std::string> f = NameTokens(family);
+  std::string joined;
+  for (const std::string& t : f) {
+    out.push_back({t, alt_bit | kFamilyBit});
+    joined += t;
+  }
+  if (f.size() > 1) out.push_back({joined, alt_bit | kFamilyBit | kJoinedBit});
+}
+
+PreparedChild Prepare(const IndexedChild& child) {
+  PreparedChild p;
+  p.uin = child.uin;
+  AddNameWords(child.given_names, child.family_name, false, p.words);
+  for (const AlternativeName& n : child.former_names) {
+    AddNameWords(n.given_names, n.family_name, true, p.words);
+  }
+  for (const AlternativeName& n : child.known_as_names) {
+    AddNameWords(n.given_names, n.family_name, true, p.words);
+  }
+  // At most 255 words per child (far beyond real names).
+  if (p.words.size() > 255) p.words.resize(255);
+  p.postcode = PackPostcode(NormalizePostcode(child.postcode));
+  p.dob = static_cast<int32_t>(child.date_of_birth.days());
+  p.gender = static_cast<uint8_t>(child.gender);
+  p.shielded = child.shielded;
+  p.authority = child.authority;
+  return p;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries.
+
+struct QueryToken {
+  std::string text;
+  std::u32string cps;
+  TokenCodes codes;
+  uint16_t c1 = 0;  // Code16 of primary and alternate codes.
+  uint16_t c2 = 0;
+  uint32_t dict_id = UINT32_MAX;  // Interned id, if the index knows this token.
+};
+
+QueryToken MakeQueryToken(std::string text) {
+  QueryToken t;
+  t.cps = DecodeUtf8(text);
+  t.codes = ComputeCodes(text);
+  t.c1 = Code16(t.codes.dm1);
+  t.c2 = Code16(t.codes.dm2);
+  t.text = std::move(text);
+  return t;
+}
+
+// All tokens of a query, in one array so a memo can index them. Family variants are the family
+// tokens plus their join; given variants for lookups are the first given name plus the formal
+// names it is a nickname of.
+struct PreparedQuery {
+  std::vector<QueryToken> tokens;
+  std::vector<size_t> family;       // Family tokens and the joined family name.
+  std::vector<size_t> given;        // All given tokens (first first).
+  std::vector<size_t> given_first;  // First given token and its formal names.
+  std::vector<size_t> family_as_given;  // Swapped reading: family tokens + their formals.
+  bool has_given = false;
+  bool has_dob = false;
+  int32_t dob = 0;
+  std::vector<std::pair<int32_t, float>> dob_variants;  // (days, credit).
+  uint8_t gender = 0;
+  uint64_t postcode = 0;
+};
+
+size_t AddToken(PreparedQuery& q, std::string text) {
+  for (size_t i = 0; i < q.tokens.size(); ++i) {
+    if (q.tokens[i].text == text) return i;
+  }
+  q.tokens.push_back(MakeQueryToken(std::move(text)));
+  return q.tokens.size() - 1;
+}
+
+void AddUnique(std::vector<size_t>& v, size_t i) {
+  if (std::find(v.begin(), v.end(), i) == v.end()) v.push_back(i);
+}
+
+PreparedQuery PrepareQuery(const SearchCriteria& c) {
+  PreparedQuery q;
+  const std::vector<std::string> f = NameTokens(c.family_name);
+  std::string joined;
+  for (const std::string& t : f) {
+    AddUnique(q.family, AddToken(q, t));
+    joined += t;
+  }
+  if (f.size() > 1) AddUnique(q.family, AddToken(q, joined));
+  const std::vector<std::string> g = NameTokens(c.given_name);
+  for (const std::string& t : g) AddUnique(q.given, AddToken(q, t));
+  q.has_given = !g.empty();
+  if (q.has_given) {
+    AddUnique(q.given_first, q.given[0]);
+    for (std::string_view formal : FormalNamesOf(g[0])) {
+      AddUnique(q.given_first, AddToken(q, std::string(formal)));
+    }
+    for (const std::string& t : f) {
+      AddUnique(q.family_as_given, AddToken(q, t));
+      for (std::string_view formal : FormalNamesOf(t)) {
+        AddUnique(q.family_as_given, AddToken(q, std::string(formal)));
+      }
+    }
+  }
+  if (c.date_of_birth.has_value()) {
+    const cp::Date d = *c.date_of_birth;
+    q.has_dob = true;
+    q.dob = static_cast<int32_t>(d.days());
+    q.dob_variants.push_back({q.dob, 1.0f});
+    auto add = [&q](cp::Result<cp::Date> v) {
+      if (!v.ok()) return;
+      const auto days = static_cast<int32_t>(v->days());
+      for (const auto& existing : q.dob_variants) {
+        if (existing.first == days) return;
+      }
+      q.dob_variants.push_back({days, 0.85f});
+    };
+    if (d.day() <= 12 && d.day() != d.month()) add(cp::Date::FromYmd(d.year(), d.day(), d.month()));
+    add(cp::Date::FromYmd(d.year() - 1, d.month(), d.day()));
+    add(cp::Date::FromYmd(d.year() + 1, d.month(), d.day()));
+  }
+  q.gender = static_cast<uint8_t>(c.gender);
+  q.postcode = PackPostcode(NormalizePostcode(c.postcode));
+  return q;
+}
+
+// Score weights (see docs/search.md).
+constexpr double kFamilyWeight = 35;
+constexpr double kGivenWeight = 35;
+constexpr double kDobWeight = 30;
+constexpr double kSwappedFactor = 0.95;
+constexpr double kNotFirstGivenFactor = 0.95;
+constexpr double kGenderPenalty = 10;
+constexpr double kPostcodeBonus = 5;
+constexpr double kOutwardBonus = 2;
+constexpr double kPostcodePenalty = 5;
+
+bool IsMaleOrFemale(uint8_t g) {
+  return g == static_cast<uint8_t>(Gender::kMale) || g == static_cast<uint8_t>(Gender::kFemale);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+struct SearchIndex::Impl {
+  struct TokenInfo {
+    uint32_t text_off;
+    uint32_t text_len;
+    TokenCodes codes;
+    uint16_t code16;
+  };
+
+  mutable RwLock lock;
+
+  // Dictionary of normalised tokens.
+  std::vector<char> text;
+  std::vector<TokenInfo> tokens;
+  std::unordered_map<std::string, uint32_t> token_ids;
+  std::vector<std::string> authorities;
+  std::unordered_map<std::string, uint16_t> authority_ids;
+
+  ChunkedVector<ChildRec, 16> records;
+  ChunkedVector<uint32_t, 20> names;
+  // uin -> slot: open addressing over slot numbers (0 empty, kTombstone removed, else slot+1).
+  std::vector<uint32_t> uin_slots;
+  size_t uin_used = 0;  // Occupied or tombstoned.
+  size_t live = 0;
+  static constexpr uint32_t kTombstone = UINT32_MAX;
+
+  // Posting tables: [channel][0 = visible to all, 1 = hidden fields of shielded children].
+  PostingTable tables[3][2];
+  bool bulk = false;
+
+  std::string_view TokenText(uint32_t id) const {
+    const TokenInfo& t = tokens[id];
+    return std::string_view(text.data() + t.text_off, t.text_len);
+  }
+
+  uint32_t Intern(const std::string& s) {
+    auto it = token_ids.find(s);
+    if (it != token_ids.end()) return it->second;
+    const auto id = static_cast<uint32_t>(tokens.size());
+    TokenInfo info;
+    info.text_off = static_cast<uint32_t>(text.size());
+    info.text_len = static_cast<uint32_t>(s.size());
+    text.insert(text.end(), s.begin(), s.end());
+    info.codes = ComputeCodes(s);
+    info.code16 = Code16(info.codes.dm1);
+    tokens.push_back(info);
+    token_ids.emplace(s, id);
+    return id;
+  }
+
+  uint16_t InternAuthority(const std::string& a) {
+    auto it = authority_ids.find(a);
+    if (it != authority_ids.end()) return it->second;
+    const auto id = static_cast<uint16_t>(std::min<size_t>(authorities.size(), 65535));
+    if (authorities.size() < 65535) authorities.push_back(a);
+    authority_ids.emplace(a, id);
+    return id;
+  }
+
+  // --- uin map.
+  size_t UinProbe(uint64_t uin) const { return Mix(uin) & (uin_slots.size() - 1); }
+  // Slot holding `uin`, or SIZE_MAX.
+  size_t FindUinSlot(uint64_t uin) const {
+    if (uin_slots.empty()) return SIZE_MAX;
+    const size_t mask = uin_slots.size() - 1;
+    for (size_t i = UinProbe(uin);; i = (i + 1) & mask) {
+      const uint32_t v = uin_slots[i];
+      if (v == 0) return SIZE_MAX;
+      if (v != kTombstone && records[v - 1].uin == uin) return i;
+    }
+  }
+  void InsertUin(uint64_t uin, uint32_t id) {
+    if ((uin_used + 1) * 10 > uin_slots.size() * 7) RehashUins();
+    const size_t mask = uin_slots.size() - 1;
+    for (size_t i = UinProbe(uin);; i = (i + 1) & mask) {
+      if (uin_slots[i] == 0) {
+        uin_slots[i] = id + 1;
+        ++uin_used;
+        return;
+      }
+    }
+  }
+  void RehashUins() {
+    std::vector<uint32_t> old = std::move(uin_slots);
+    size_t cap = 1024;
+    while (cap * 7 < (live + 1) * 20) cap *= 2;
+    uin_slots.assign(cap, 0);
+    uin_used = 0;
+    for (uint32_t v : old) {
+      if (v != 0 && v != kTombstone) InsertUin(records[v - 1].uin, v - 1);
+    }
+  }
+
+  // Appends a child and its postings; returns its slot. Caller holds the write lock (or is
+  // the single-threaded builder).
+  uint32_t Append(const PreparedChild& p);
+  void Kill(size_t uin_slot) {
+    const uint32_t id = uin_slots[uin_slot] - 1;
+    records[id].flags |= kDeadFlag;
+    uin_slots[uin_slot] = kTombstone;
+    --live;
+  }
+
+  SearchResponse Run(const PreparedQuery& q, size_t limit, const HiddenFieldAccess& access) const;
+};
+
+uint32_t SearchIndex::Impl::Append(const PreparedChild& p) {
+  const auto id = static_cast<uint32_t>(records.size());
+  std::vector<uint32_t> words;
+  words.reserve(p.words.size() + 1);
+  words.push_back(static_cast<uint32_t>(p.words.size()));
+  for (const PreparedWord& w : p.words) words.push_back(Intern(w.text) | w.flags);
+  ChildRec rec{};
+  rec.uin = p.uin;
+  rec.postcode = p.postcode;
+  rec.names = static_cast<uint32_t>(names.AppendContiguous(words.data(), words.size()));
+  rec.dob = p.dob;
+  rec.authority = InternAuthority(p.authority);
+  rec.gender = p.gender;
+  rec.flags = p.shielded ? kShieldedFlag : 0;
+  records.push_back(rec);
+  ++live;
+
+  // Name variants: (token id, is alternative). Given variants for the phonetic channels are
+  // first given names and their formal names; the birth-date channel takes every given name.
+  struct Variant {
+    uint32_t token;
+    bool alt;
+  };
+  std::vector<Variant> family, given_first, given_all;
+  auto add = [](std::vector<Variant>& v, uint32_t t, bool alt) {
+    for (Variant& e : v) {
+      if (e.token == t) {
+        e.alt = e.alt && alt;
+        return;
+      }
+    }
+    v.push_back({t, alt});
+  };
+  for (size_t i = 1; i < words.size(); ++i) {
+    const uint32_t w = words[i];
+    const uint32_t t = w & kTokenMask;
+    const bool alt = (w & kAltBit) != 0;
+    if (w & kFamilyBit) {
+      add(family, t, alt);
+      continue;
+    }
+    const std::string_view txt = TokenText(t);
+    add(given_all, t, alt);
+    if (w & kFirstBit) add(given_first, t, alt);
+    for (std::string_view formal : FormalNamesOf(txt)) {
+      const uint32_t ft = Intern(std::string(formal));
+      add(given_all, ft, alt);
+      if (w & kFirstBit) add(given_first, ft, alt);
+    }
+  }
+
+  struct Posting {
+    int channel;
+    int hidden;
+    uint64_t key;
+    Entry entry;
+  };
+  std::vector<Posting> postings;
+  auto entry = [this, id](uint32_t token, uint16_t kind) {
+    const TokenInfo& t = tokens[token];
+    return Entry{id, t.code16, kind, t.codes.sig};
+  };
+  for (const Variant& f : family) {
+    const TokenCodes& fc = tokens[f.token].codes;
+    for (const Variant& g : given_first) {
+      const TokenCodes& gc = tokens[g.token].codes;
+      const int hidden = p.shielded && (f.alt || g.alt) ? 1 : 0;
+      postings.push_back({0, hidden, Key(kFamilyPhonetic, fc.dm1, gc.first, gc.last),
+                          entry(g.token, 0)});
+      postings.push_back({1, hidden, Key(kGivenPhonetic, gc.dm1, fc.first, fc.last),
+                          entry(f.token, 0)});
+    }
+    postings.push_back({2, p.shielded && f.alt ? 1 : 0,
+                        Key(kBirthDate, static_cast<uint32_t>(p.dob), 0, fc.first),
+                        entry(f.token, 0)});
+  }
+  for (const Variant& g : given_all) {
+    const TokenCodes& gc = tokens[g.token].codes;
+    postings.push_back({2, p.shielded && g.alt ? 1 : 0,
+                        Key(kBirthDate, static_cast<uint32_t>(p.dob), 1, gc.first),
+                        entry(g.token, 1)});
+  }
+  for (size_t i = 0; i < postings.size(); ++i) {
+    const Posting& x = postings[i];
+    bool dup = false;
+    for (size_t j = 0; j < i && !dup; ++j) {
+      const Posting& y = postings[j];
+      dup = x.channel == y.channel && x.hidden == y.hidden && x.key == y.key &&
+            x.entry.code == y.entry.code && x.entry.sig == y.entry.sig &&
+            x.entry.kind == y.entry.kind;
+    }
+    if (dup) continue;
+    PostingTable& table = tables[x.channel][x.hidden];
+    if (bulk) {
+      table.Stage(x.key, x.entry);
+    } else {
+      table.Add(x.key, x.entry);
+    }
+  }
+  return id;
+}
+
+namespace {
+
+// Per-query memo of token credits, keyed by (query token, role, stored token).
+class CreditMemo {
+ public:
+  static constexpr size_t kSlots = 4096;
+  CreditMemo() : keys_(kSlots, 0), vals_(kSlots) {}
+  // Returns a pointer to the cached value slot, or nullptr with `*slot` set for insertion.
+  bool Lookup(uint64_t key, float* value, size_t* slot) const {
+    const uint64_t k = key + 1;
+    size_t i = Mix(k) & (kSlots - 1);
+    for (size_t probes = 0; probes < 16; ++probes, i = (i + 1) & (kSlots - 1)) {
+      if (keys_[i] == k) {
+        *value = vals_[i];
+        return true;
+      }
+      if (keys_[i] == 0) {
+        *slot = i;
+        return false;
+      }
+    }
+    *slot = SIZE_MAX;
+    return false;
+  }
+  void Store(size_t slot, uint64_t key, float v) {
+    if (slot == SIZE_MAX) return;
+    keys_[slot] = key + 1;
+    vals_[slot] = v;
+  }
+
+ private:
+  std::vector<uint64_t> keys_;
+  std::vector<float> vals_;
+};
+
+}  // namespace
+
+SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
+                                      const HiddenFieldAccess& access) const {
+  // Resolve query tokens against the dictionary (exact-token fast path when scoring).
+  std::vector<uint32_t> dict_ids(q.tokens.size(), UINT32_MAX);
+  for (size_t i = 0; i < q.tokens.size(); ++i) {
+    auto it = token_ids.find(q.tokens[i].text);
+    if (it != token_ids.end()) dict_ids[i] = it->second;
+  }
+
+  // ---- Candidate generation.
+  std::vector<uint32_t> main_ids;
+  std::vector<uint32_t> hidden_ids;
+  auto passes = [&q](const Entry& e, const std::vector<size_t>& wanted) {
+    for (size_t i : wanted) {
+      const QueryToken& t = q.tokens[i];
+      if (e.code == t.c1 || e.code == t.c2) return true;
+      if (SigClose(e.sig, t.codes.sig, t.cps.size())) return true;
+    }
+    return false;
+  };
+  auto scan = [&](int channel, uint64_t key, const std::vector<size_t>& wanted, int kind) {
+    for (int hidden = 0; hidden < 2; ++hidden) {
+      std::vector<uint32_t>& out = hidden ? hidden_ids : main_ids;
+      tables[channel][hidden].ForEach(key, [&](const Entry& e) {
+        if (e.kind == kind && passes(e, wanted)) out.push_back(e.id);
+      });
+    }
+  };
+  // One reading of the names: `fam` as family names, `giv` (first given + formals) as given.
+  auto phonetic_lookups = [&](const std::vector<size_t>& fam, const std::vector<size_t>& giv) {
+    for (size_t fi : fam) {
+      const QueryToken& f = q.tokens[fi];
+      for (size_t gi : giv) {
+        const QueryToken& g = q.tokens[gi];
+        scan(0, Key(kFamilyPhonetic, f.codes.dm1, g.codes.first, g.codes.last), giv, 0);
+        if (f.codes.dm2 != f.codes.dm1) {
+          scan(0, Key(kFamilyPhonetic, f.codes.dm2, g.codes.first, g.codes.last), giv, 0);
+        }
+        scan(1, Key(kGivenPhonetic, g.codes.dm1, f.codes.first, f.codes.last), fam, 0);
+        if (g.codes.dm2 != g.codes.dm1) {
+          scan(1, Key(kGivenPhonetic, g.codes.dm2, f.codes.first, f.codes.last), fam, 0);
+        }
+      }
+    }
+  };
+  std::vector<size_t> given_tokens_as_family;
+  if (q.has_given) {
+    given_tokens_as_family = q.given;
+    phonetic_lookups(q.family, q.given_first);
+    phonetic_lookups(given_tokens_as_family, q.family_as_given);
+  }
+  if (q.has_dob) {
+    // Family entries may match the family name (or, swapped, a given name); given entries a
+    // given name or its formal names (or, swapped, the family name).
+    std::vector<size_t> fam_like = q.family;
+    std::vector<size_t> giv_like = q.given;
+    for (size_t i : q.given_first) AddUnique(giv_like, i);
+    if (q.has_given) {
+      for (size_t i : q.given) AddUnique(fam_like, i);
+      for (size_t i : q.family_as_given) AddUnique(giv_like, i);
+    }
+    std::vector<uint32_t> fam_letters, giv_letters;
+    for (size_t i : fam_like) {
+      if (std::find(fam_letters.begin(), fam_letters.end(), q.tokens[i].codes.first) ==
+          fam_letters.end()) {
+        fam_letters.push_back(q.tokens[i].codes.first);
+      }
+    }
+    for (size_t i : giv_like) {
+      if (std::find(giv_letters.begin(), giv_letters.end(), q.tokens[i].codes.first) ==
+          giv_letters.end()) {
+        giv_letters.push_back(q.tokens[i].codes.first);
+      }
+    }
+    for (const auto& [days, credit] : q.dob_variants) {
+      (void)credit;
+      const auto d = static_cast<uint32_t>(days);
+      for (uint32_t letter : fam_letters) scan(2, Key(kBirthDate, d, 0, letter), fam_like, 0);
+      if (q.has_given) {
+        for (uint32_t letter : giv_letters) scan(2, Key(kBirthDate, d, 1, letter), giv_like, 1);
+      }
+    }
+  }
+  std::sort(main_ids.begin(), main_ids.end());
+  main_ids.erase(std::unique(main_ids.begin(), main_ids.end()), main_ids.end());
+  std::sort(hidden_ids.begin(), hidden_ids.end());
+  hidden_ids.erase(std::unique(hidden_ids.begin(), hidden_ids.end()), hidden_ids.end());
+
+  // Visibility per candidate: -1 unknown, 0 hidden fields invisible, 1 visible.
+  auto can_see = [&](const ChildRec& r) {
+    if ((r.flags & kShieldedFlag) == 0) return true;
+    return access.CanSeeHidden(r.uin, authorities[r.authority]);
+  };
+  struct Candidate {
+    uint32_t id;
+    bool sees;
+  };
+  std::vector<Candidate> candidates;
+  candidates.reserve(main_ids.size() + hidden_ids.size());
+  {
+    size_t h = 0;
+    for (uint32_t id : main_ids) {
+      while (h < hidden_ids.size() && hidden_ids[h] < id) {
+        const ChildRec& r = records[hidden_ids[h]];
+        if ((r.flags & kDeadFlag) == 0 && can_see(r)) candidates.push_back({hidden_ids[h], true});
+        ++h;
+      }
+      if (h < hidden_ids.size() && hidden_ids[h] == id) ++h;
+      const ChildRec& r = records[id];
+      if ((r.flags & kDeadFlag) == 0) candidates.push_back({id, can_see(r)});
+    }
+    for (; h < hidden_ids.size(); ++h) {
+      const ChildRec& r = records[hidden_ids[h]];
+      if ((r.flags & kDeadFlag) == 0 && can_see(r)) candidates.push_back({hidden_ids[h], true});
+    }
+  }
+
+  // ---- Scoring.
+  CreditMemo memo;
+  auto credit = [&](size_t qi, uint32_t token, bool given_role) -> float {
+    const uint64_t key = (uint64_t{qi} << 32) | (given_role ? (1ull << 31) : 0) | token;
+    float v;
+    size_t slot;
+    if (memo.Lookup(key, &v, &slot)) return v;
+    const QueryToken& qt = q.tokens[qi];
+    if (dict_ids[qi] == token) {
+      v = 1.0f;
+    } else {
+      const std::string_view rt = TokenText(token);
+      const TokenCodes& rc = tokens[token].codes;
+      const std::u32string rcps = DecodeUtf8(rt);
+      const size_t min_len = std::min(qt.cps.size(), rcps.size());
+      const bool phonetic = qt.codes.dm1 == rc.dm1 || qt.codes.dm1 == rc.dm2 ||
+                            qt.codes.dm2 == rc.dm1;
+      const double jw = JaroWinklerSimilarity(qt.cps, rcps);
+      if (given_role && AreNicknameRelated(qt.text, rt)) {
+        v = 0.9f;
+      } else if (phonetic && jw >= 0.75) {
+        v = 0.85f;
+      } else {
+        const size_t d = OsaDistance(qt.cps, rcps);
+        if (d == 1 && min_len >= 4) {
+          v = 0.85f;
+        } else if (d == 2 && min_len >= 6) {
+          v = 0.7f;
+        } else if (jw >= 0.9) {
+          v = 0.7f;
+        } else if (d == 1) {
+          v = 0.6f;
+        } else if (qt.cps.size() == 1 && !rcps.empty() && rcps[0] == qt.cps[0]) {
+          v = 0.5f;  // An initial.
+        } else {
+          v = 0.0f;
+        }
+      }
+    }
+    memo.Store(slot, key, v);
+    return v;
+  };
+
+  std::vector<SearchMatch> matches;
+  const double denominator =
+      kFamilyWeight + (q.has_given ? kGivenWeight : 0) + (q.has_dob ? kDobWeight : 0);
+  for (const Candidate& c : candidates) {
+    const ChildRec& r = records[c.id];
+    const uint32_t* w = names.Pointer(r.names);
+    const uint32_t n = w[0];
+    double fam = 0, giv = 0, fam_swapped = 0, giv_swapped = 0;
+    for (uint32_t i = 1; i <= n; ++i) {
+      const uint32_t word = w[i];
+      if ((word & kAltBit) && !c.sees) continue;  // Hidden: absent for this viewer.
+      const uint32_t t = word & kTokenMask;
+      if (word & kFamilyBit) {
+        for (size_t qi : q.family) fam = std::max<double>(fam, credit(qi, t, false));
+        for (size_t qi : q.given) fam_swapped = std::max<double>(fam_swapped, credit(qi, t, false));
+      } else {
+        const bool record_first = (word & kFirstBit) != 0;
+        for (size_t k = 0; k < q.given.size(); ++k) {
+          double v = credit(q.given[k], t, true);
+          if (!(k == 0 && record_first)) v *= kNotFirstGivenFactor;
+          giv = std::max(giv, v);
+        }
+        for (size_t qi : q.family) giv_swapped = std::max<double>(giv_swapped, credit(qi, t, true));
+      }
+    }
+    double names_score = kFamilyWeight * fam + (q.has_given ? kGivenWeight * giv : 0);
+    if (q.has_given) {
+      names_score = std::max(names_score, kSwappedFactor * (kFamilyWeight * fam_swapped +
+                                                            kGivenWeight * giv_swapped));
+    }
+    double dob = 0;
+    if (q.has_dob) {
+      for (const auto& [days, cr] : q.dob_variants) {
+        if (r.dob == days) dob = std::max<double>(dob, cr);
+      }
+    }
+    double score = 100.0 * (names_score + kDobWeight * dob) / denominator;
+    if (IsMaleOrFemale(q.gender) && IsMaleOrFemale(r.gender) && q.gender != r.gender) {
+      score -= kGenderPenalty;
+    }
+    const bool postcode_visible = (r.flags & kShieldedFlag) == 0 || c.sees;
+    if (q.postcode != 0 && r.postcode != 0 && postcode_visible) {
+      if (q.postcode == r.postcode) {
+        score += kPostcodeBonus;
+      } else if (PackedOutward(q.postcode) != 0 &&
+                 PackedOutward(q.postcode) == PackedOutward(r.postcode)) {
+        score += kOutwardBonus;
+      } else {
+        score -= kPostcodePenalty;
+      }
+    }
+    const int s = static_cast<int>(std::lround(std::clamp(score, 0.0, 100.0)));
+    if (s < kMatchThreshold) continue;
+    matches.push_back({r.uin, s, ConfidenceBandForScore(s)});
+  }
+
+  SearchResponse response;
+  if (matches.size() > limit) {
+    response.outcome = SearchOutcome::kTooManyMatches;
+    return response;
+  }
+  std::sort(matches.begin(), matches.end(), [](const SearchMatch& a, const SearchMatch& b) {
+    return a.score != b.score ? a.score > b.score : a.uin < b.uin;
+  });
+  response.matches = std::move(matches);
+  return response;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+SearchIndex::SearchIndex() : impl_(std::make_unique<Impl>()) {}
+SearchIndex::~SearchIndex() = default;
+
+void SearchIndex::Upsert(const IndexedChild& child) {
+  const PreparedChild p = Prepare(child);  // Outside the lock: normalising is the slow part.
+  WriteGuard guard(impl_->lock);
+  const size_t slot = impl_->FindUinSlot(child.uin);
+  if (slot != SIZE_MAX) impl_->Kill(slot);
+  const uint32_t id = impl_->Append(p);
+  impl_->InsertUin(child.uin, id);
+}
+
+bool SearchIndex::Remove(uint64_t uin) {
+  WriteGuard guard(impl_->lock);
+  const size_t slot = impl_->FindUinSlot(uin);
+  if (slot == SIZE_MAX) return false;
+  impl_->Kill(slot);
+  return true;
+}
+
+cp::Result<SearchResponse> SearchIndex::Search(const SearchCriteria& criteria, size_t limit,
+                                               const HiddenFieldAccess& access) const {
+  CP_RETURN_IF_ERROR(ValidateCriteria(criteria));
+  const PreparedQuery q = PrepareQuery(criteria);  // Outside the lock.
+  ReadGuard guard(impl_->lock);
+  return impl_->Run(q, limit, access);
+}
+
+size_t SearchIndex::size() const {
+  ReadGuard guard(impl_->lock);
+  return impl_->live;
+}
+
+IndexStats SearchIndex::Stats() const {
+  ReadGuard guard(impl_->lock);
+  const Impl& m = *impl_;
+  IndexStats s;
+  s.live_children = m.live;
+  s.slots = m.records.size();
+  s.distinct_tokens = m.tokens.size();
+  s.child_table_bytes = m.records.bytes();
+  s.name_bytes = m.names.bytes();
+  for (const auto& channel : m.tables) {
+    for (const PostingTable& t : channel) {
+      s.postings += t.postings();
+      s.posting_bytes += t.bytes();
+    }
+  }
+  // Dictionary: token text, token info, and the hash map (about 64 bytes per node).
+  s.dictionary_bytes = m.text.capacity() + m.tokens.capacity() * sizeof(Impl::TokenInfo) +
+                       m.token_ids.size() * 64 + m.token_ids.bucket_count() * 8 +
+                       m.authorities.size() * 64;
+  s.uin_map_bytes = m.uin_slots.capacity() * 4;
+  s.total_bytes = s.child_table_bytes + s.name_bytes + s.posting_bytes + s.dictionary_bytes +
+                  s.uin_map_bytes;
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+SearchIndex::Builder::Builder() : index_(std::make_unique<SearchIndex>()) {
+  index_->impl_->bulk = true;
+}
+SearchIndex::Builder::~Builder() = default;
+
+cp::Status SearchIndex::Builder::Add(const IndexedChild& child) {
+  Impl& m = *index_->impl_;
+  if (m.FindUinSlot(child.uin) != SIZE_MAX) {
+    return cp::Status::AlreadyExists("duplicate uin", "uin");
+  }
+  const uint32_t id = m.Append(Prepare(child));
+  m.InsertUin(child.uin, id);
+  return cp::Status::Ok();
+}
+
+std::unique_ptr<SearchIndex> SearchIndex::Builder::Finish() {
+  Impl& m = *index_->impl_;
+  for (auto& channel : m.tables) {
+    for (PostingTable& t : channel) t.FinishStaging();
+  }
+  m.bulk = false;
+  std::unique_ptr<SearchIndex> out = std::move(index_);
+  index_ = std::make_unique<SearchIndex>();
+  index_->impl_->bulk = true;
+  return out;
+}
+
+}  // namespace cp::search
