@@ -14,6 +14,7 @@
 //
 // Thread safety: Record, Checkpoint and last_sequence may be called from any thread. Shutdown
 // may be called from any thread, once or more; it must not race with destruction.
+// Exactly one AuditLog may write to a given store (one process, one instance).
 #pragma once
 
 #include <atomic>
