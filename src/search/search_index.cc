@@ -31,12 +31,14 @@ inline uint64_t Mix(uint64_t x) {
   return x;
 }
 
-// Blocking-key channels.
+// Blocking-key channels. Each name is keyed twice, by its first two and by its last two
+// letters ("ends"), so one edit anywhere in a name of five or more letters leaves one key whole.
 enum Channel : uint64_t {
-  kFamilyPhonetic = 1,  // (family code, given first letter, given last letter) -> given.
-  kGivenPhonetic = 2,   // (given code, family first letter, family last letter) -> family.
-  kBirthDate = 3,       // (date of birth, kind, first letter) -> that name.
+  kFamilyPhonetic = 1,  // (family code, end of given name) -> given name.
+  kGivenPhonetic = 2,   // (given code, end of family name) -> family name.
+  kBirthDate = 3,       // (date of birth, kind, first or last letter) -> that name.
 };
+enum End : uint64_t { kHead = 0, kTail = 1 };
 
 inline uint64_t Key(uint64_t channel, uint64_t a, uint64_t b, uint64_t c, uint64_t d = 0) {
   return Mix(Mix(Mix(Mix(channel * 0x9e3779b97f4a7c15ULL ^ a) ^ b) ^ c) ^ d);
@@ -262,7 +264,8 @@ uint32_t Signature(std::u32string_view cps) {
 }
 
 inline bool SigClose(uint32_t a, uint32_t b, size_t len) {
-  const int limit = len <= 4 ? 5 : len <= 7 ? 7 : 9;
+  // A transposition changes three bigrams on each side (six bits); two edits up to eight.
+  const int limit = len <= 4 ? 6 : len <= 7 ? 7 : 9;
   return std::popcount(a ^ b) <= limit;
 }
 
@@ -275,7 +278,9 @@ struct TokenCodes {
   uint32_t sig = 0;
   uint32_t first = 0;  // First and last code point.
   uint32_t last = 0;
-  uint32_t len = 0;  // Code points.
+  uint32_t len = 0;   // Code points.
+  uint64_t head = 0;  // First two code points.
+  uint64_t tail = 0;  // Last two code points.
 };
 
 TokenCodes ComputeCodes(std::string_view text) {
@@ -292,6 +297,10 @@ TokenCodes ComputeCodes(std::string_view text) {
   c.first = cps.empty() ? 0 : cps.front();
   c.last = cps.empty() ? 0 : cps.back();
   c.len = static_cast<uint32_t>(cps.size());
+  if (!cps.empty()) {
+    c.head = (uint64_t{cps[0]} << 32) | (cps.size() > 1 ? cps[1] : 0);
+    c.tail = (uint64_t{cps.size() > 1 ? cps[cps.size() - 2] : 0} << 32) | cps.back();
+  }
   return c;
 }
 
@@ -677,25 +686,30 @@ uint32_t SearchIndex::Impl::Append(const PreparedChild& p) {
     const TokenInfo& t = tokens[token];
     return Entry{id, t.code16, kind, t.codes.sig};
   };
+  const auto dob = static_cast<uint32_t>(p.dob);
   for (const Variant& f : family) {
     const TokenCodes& fc = tokens[f.token].codes;
     for (const Variant& g : given_first) {
       const TokenCodes& gc = tokens[g.token].codes;
       const int hidden = p.shielded && (f.alt || g.alt) ? 1 : 0;
-      postings.push_back({0, hidden, Key(kFamilyPhonetic, fc.dm1, gc.first, gc.last),
-                          entry(g.token, 0)});
-      postings.push_back({1, hidden, Key(kGivenPhonetic, gc.dm1, fc.first, fc.last),
-                          entry(f.token, 0)});
+      for (End end : {kHead, kTail}) {
+        postings.push_back({0, hidden,
+                            Key(kFamilyPhonetic, fc.dm1, end, end == kHead ? gc.head : gc.tail),
+                            entry(g.token, 0)});
+        postings.push_back({1, hidden,
+                            Key(kGivenPhonetic, gc.dm1, end, end == kHead ? fc.head : fc.tail),
+                            entry(f.token, 0)});
+      }
     }
-    postings.push_back({2, p.shielded && f.alt ? 1 : 0,
-                        Key(kBirthDate, static_cast<uint32_t>(p.dob), 0, fc.first),
-                        entry(f.token, 0)});
+    const int hidden = p.shielded && f.alt ? 1 : 0;
+    postings.push_back({2, hidden, Key(kBirthDate, dob, 0, kHead, fc.first), entry(f.token, 0)});
+    postings.push_back({2, hidden, Key(kBirthDate, dob, 0, kTail, fc.last), entry(f.token, 0)});
   }
   for (const Variant& g : given_all) {
     const TokenCodes& gc = tokens[g.token].codes;
-    postings.push_back({2, p.shielded && g.alt ? 1 : 0,
-                        Key(kBirthDate, static_cast<uint32_t>(p.dob), 1, gc.first),
-                        entry(g.token, 1)});
+    const int hidden = p.shielded && g.alt ? 1 : 0;
+    postings.push_back({2, hidden, Key(kBirthDate, dob, 1, kHead, gc.first), entry(g.token, 1)});
+    postings.push_back({2, hidden, Key(kBirthDate, dob, 1, kTail, gc.last), entry(g.token, 1)});
   }
   for (size_t i = 0; i < postings.size(); ++i) {
     const Posting& x = postings[i];
@@ -788,13 +802,17 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
       const QueryToken& f = q.tokens[fi];
       for (size_t gi : giv) {
         const QueryToken& g = q.tokens[gi];
-        scan(0, Key(kFamilyPhonetic, f.codes.dm1, g.codes.first, g.codes.last), giv, 0);
-        if (f.codes.dm2 != f.codes.dm1) {
-          scan(0, Key(kFamilyPhonetic, f.codes.dm2, g.codes.first, g.codes.last), giv, 0);
-        }
-        scan(1, Key(kGivenPhonetic, g.codes.dm1, f.codes.first, f.codes.last), fam, 0);
-        if (g.codes.dm2 != g.codes.dm1) {
-          scan(1, Key(kGivenPhonetic, g.codes.dm2, f.codes.first, f.codes.last), fam, 0);
+        for (End end : {kHead, kTail}) {
+          const uint64_t g_end = end == kHead ? g.codes.head : g.codes.tail;
+          const uint64_t f_end = end == kHead ? f.codes.head : f.codes.tail;
+          scan(0, Key(kFamilyPhonetic, f.codes.dm1, end, g_end), giv, 0);
+          if (f.codes.dm2 != f.codes.dm1) {
+            scan(0, Key(kFamilyPhonetic, f.codes.dm2, end, g_end), giv, 0);
+          }
+          scan(1, Key(kGivenPhonetic, g.codes.dm1, end, f_end), fam, 0);
+          if (g.codes.dm2 != g.codes.dm1) {
+            scan(1, Key(kGivenPhonetic, g.codes.dm2, end, f_end), fam, 0);
+          }
         }
       }
     }
@@ -815,25 +833,29 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
       for (size_t i : q.given) AddUnique(fam_like, i);
       for (size_t i : q.family_as_given) AddUnique(giv_like, i);
     }
-    std::vector<uint32_t> fam_letters, giv_letters;
-    for (size_t i : fam_like) {
-      if (std::find(fam_letters.begin(), fam_letters.end(), q.tokens[i].codes.first) ==
-          fam_letters.end()) {
-        fam_letters.push_back(q.tokens[i].codes.first);
+    // Distinct (end, letter) pairs of each kind.
+    auto letters = [&q](const std::vector<size_t>& list) {
+      std::vector<std::pair<End, uint32_t>> out;
+      for (size_t i : list) {
+        for (auto el : {std::pair<End, uint32_t>{kHead, q.tokens[i].codes.first},
+                        std::pair<End, uint32_t>{kTail, q.tokens[i].codes.last}}) {
+          if (std::find(out.begin(), out.end(), el) == out.end()) out.push_back(el);
+        }
       }
-    }
-    for (size_t i : giv_like) {
-      if (std::find(giv_letters.begin(), giv_letters.end(), q.tokens[i].codes.first) ==
-          giv_letters.end()) {
-        giv_letters.push_back(q.tokens[i].codes.first);
-      }
-    }
+      return out;
+    };
+    const auto fam_letters = letters(fam_like);
+    const auto giv_letters = letters(giv_like);
     for (const auto& [days, credit] : q.dob_variants) {
       (void)credit;
       const auto d = static_cast<uint32_t>(days);
-      for (uint32_t letter : fam_letters) scan(2, Key(kBirthDate, d, 0, letter), fam_like, 0);
+      for (const auto& [end, letter] : fam_letters) {
+        scan(2, Key(kBirthDate, d, 0, end, letter), fam_like, 0);
+      }
       if (q.has_given) {
-        for (uint32_t letter : giv_letters) scan(2, Key(kBirthDate, d, 1, letter), giv_like, 1);
+        for (const auto& [end, letter] : giv_letters) {
+          scan(2, Key(kBirthDate, d, 1, end, letter), giv_like, 1);
+        }
       }
     }
   }
@@ -886,6 +908,7 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
       const TokenCodes& rc = tokens[token].codes;
       const std::u32string rcps = DecodeUtf8(rt);
       const size_t min_len = std::min(qt.cps.size(), rcps.size());
+      const size_t max_len = std::max(qt.cps.size(), rcps.size());
       const bool phonetic = qt.codes.dm1 == rc.dm1 || qt.codes.dm1 == rc.dm2 ||
                             qt.codes.dm2 == rc.dm1;
       const double jw = JaroWinklerSimilarity(qt.cps, rcps);
@@ -897,12 +920,14 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
         const size_t d = OsaDistance(qt.cps, rcps);
         if (d == 1 && min_len >= 4) {
           v = 0.85f;
-        } else if (d == 2 && min_len >= 6) {
+        } else if (d == 2 && max_len >= 6) {
           v = 0.7f;
         } else if (jw >= 0.9) {
           v = 0.7f;
         } else if (d == 1) {
           v = 0.6f;
+        } else if (d == 2 && max_len == 5) {
+          v = 0.5f;
         } else if (qt.cps.size() == 1 && !rcps.empty() && rcps[0] == qt.cps[0]) {
           v = 0.5f;  // An initial.
         } else {
