@@ -37,9 +37,9 @@ class CountingStore : public cp::audit::AuditStore {
     entries_ += entries.size();
     const auto t0 = std::chrono::steady_clock::now();
     cp::Status s = inner_.AppendBatch(entries, checkpoint);
-    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
-                        std::chrono::steady_clock::now() - t0)
-                        .count();
+    const auto us =
+        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0)
+            .count();
     append_us_ += static_cast<uint64_t>(us);
     max_append_us_ = std::max(max_append_us_.load(), static_cast<uint64_t>(us));
     return s;
@@ -52,8 +52,7 @@ class CountingStore : public cp::audit::AuditStore {
       uint64_t from) override {
     return inner_.ScanEntries(from);
   }
-  cp::Result<std::unique_ptr<cp::audit::AuditCursor<AuditCheckpoint>>> ScanCheckpoints()
-      override {
+  cp::Result<std::unique_ptr<cp::audit::AuditCursor<AuditCheckpoint>>> ScanCheckpoints() override {
     return inner_.ScanCheckpoints();
   }
   cp::Result<std::vector<AuditEntry>> Query(const cp::audit::AuditQuery& q) override {
@@ -61,7 +60,7 @@ class CountingStore : public cp::audit::AuditStore {
   }
   std::atomic<uint64_t> batches_{0};
   std::atomic<uint64_t> entries_{0};
-  std::atomic<uint64_t> append_us_{0};      // Time inside AppendBatch (writer thread only).
+  std::atomic<uint64_t> append_us_{0};  // Time inside AppendBatch (writer thread only).
   std::atomic<uint64_t> max_append_us_{0};
 
  private:
@@ -78,10 +77,9 @@ int Fail(const cp::Status& s) {
 int main(int argc, char** argv) {
   const int threads = argc > 1 ? std::atoi(argv[1]) : 32;
   const int per_thread = argc > 2 ? std::atoi(argv[2]) : 2000;
-  std::filesystem::path dir =
-      argc > 3 ? std::filesystem::path(argv[3])
-               : std::filesystem::temp_directory_path() /
-                     ("cp-audit-bench-" + std::to_string(::getpid()));
+  std::filesystem::path dir = argc > 3 ? std::filesystem::path(argv[3])
+                                       : std::filesystem::temp_directory_path() /
+                                             ("cp-audit-bench-" + std::to_string(::getpid()));
   const bool own_dir = argc <= 3;
   std::filesystem::create_directories(dir);
 
@@ -149,20 +147,19 @@ int main(int argc, char** argv) {
   std::printf("  transactions     %llu (mean batch %.1f entries)\n",
               static_cast<unsigned long long>(batches),
               batches ? total / static_cast<double>(batches) : 0.0);
-  std::printf("  transaction time mean %.2f ms, max %.2f ms (writer busy %.0f%%)\n",
-              batches ? static_cast<double>(store.append_us_.load()) / 1000.0 /
-                            static_cast<double>(batches)
-                      : 0.0,
-              static_cast<double>(store.max_append_us_.load()) / 1000.0,
-              100.0 * static_cast<double>(store.append_us_.load()) / 1e6 / seconds);
+  std::printf(
+      "  transaction time mean %.2f ms, max %.2f ms (writer busy %.0f%%)\n",
+      batches ? static_cast<double>(store.append_us_.load()) / 1000.0 / static_cast<double>(batches)
+              : 0.0,
+      static_cast<double>(store.max_append_us_.load()) / 1000.0,
+      100.0 * static_cast<double>(store.append_us_.load()) / 1e6 / seconds);
   std::printf("  Record latency   p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", pct(0.5), pct(0.99),
               pct(1.0));
   std::printf("  failures         %d\n", failures.load());
 
   const auto v0 = std::chrono::steady_clock::now();
   auto report = cp::audit::VerifyAuditTrail(**sqlite, public_key, options.head_path);
-  const double vsec =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count();
+  const double vsec = std::chrono::duration<double>(std::chrono::steady_clock::now() - v0).count();
   if (!report.ok()) return Fail(report.status());
   std::printf("  verify           %llu entries, %llu checkpoints in %.3f s (%.0f entries/s)\n",
               static_cast<unsigned long long>(report->entries),

@@ -20,8 +20,8 @@ std::string CanonicalEntryBytes(const AuditEntry& entry) {
   const AuditEvent& e = entry.event;
   std::string out;
   out.reserve(64 + e.actor.size() + e.organisation.size() + e.action.size() + e.target.size() +
-              e.outcome.size() + e.reason.size() + e.request_id.size() +
-              e.client_address.size() + e.details_json.size() + 9 * 4 + 36);
+              e.outcome.size() + e.reason.size() + e.request_id.size() + e.client_address.size() +
+              e.details_json.size() + 9 * 4 + 36);
   PutBytes(&out, kEntryDomain);
   PutU64(&out, entry.sequence);
   PutI64(&out, entry.time.time_since_epoch().count());

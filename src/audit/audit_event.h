@@ -46,7 +46,7 @@ std::string GenesisHash();
 // One stored entry of the trail. Sequence numbers start at 1 and have no gaps.
 struct AuditEntry {
   uint64_t sequence = 0;
-  TimePoint time;         // UTC, microsecond precision; assigned by the AuditLog.
+  TimePoint time;  // UTC, microsecond precision; assigned by the AuditLog.
   AuditEvent event;
   std::string prev_hash;  // Raw 32 bytes: the previous entry's hash (GenesisHash() for entry 1).
   std::string hash;       // Raw 32 bytes: EntryHash(*this).

@@ -32,8 +32,7 @@ AuditLog::AuditLog(AuditStore& store, crypto::SigningKey signing_key, const Cloc
       options_(std::move(options)),
       last_hash_(GenesisHash()) {}
 
-Result<std::unique_ptr<AuditLog>> AuditLog::Open(AuditStore& store,
-                                                 crypto::SigningKey signing_key,
+Result<std::unique_ptr<AuditLog>> AuditLog::Open(AuditStore& store, crypto::SigningKey signing_key,
                                                  const Clock& clock, AuditLogOptions options) {
   if (options.head_path.empty()) {
     return Status::InvalidArgument("the audit head file path is required", "head_path");
@@ -43,8 +42,7 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(AuditStore& store,
 
   CP_ASSIGN_OR_RETURN(AuditTail tail, store.ReadTail());
   if (tail.sequence == 0) tail.hash = GenesisHash();
-  CP_ASSIGN_OR_RETURN(std::optional<AuditCheckpoint> last_checkpoint,
-                      store.ReadLastCheckpoint());
+  CP_ASSIGN_OR_RETURN(std::optional<AuditCheckpoint> last_checkpoint, store.ReadLastCheckpoint());
   CP_ASSIGN_OR_RETURN(std::optional<AuditCheckpoint> head, ReadHeadFile(options.head_path));
   const std::string& public_key = signing_key.public_key();
 
@@ -77,8 +75,8 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(AuditStore& store,
       return Refuse("the newest checkpoint's signature is not valid for this signing key");
     }
     if (last_checkpoint->sequence > tail.sequence) {
-      return Refuse("a checkpoint refers to sequence " +
-                    std::to_string(last_checkpoint->sequence) + " beyond the trail's end");
+      return Refuse("a checkpoint refers to sequence " + std::to_string(last_checkpoint->sequence) +
+                    " beyond the trail's end");
     }
   }
 
@@ -149,8 +147,7 @@ void AuditLog::WriterLoop() {
     bool last_round = false;
     {
       std::unique_lock lock(mu_);
-      work_cv_.wait_for(lock, options_.idle_wakeup,
-                        [&] { return !queue_.empty() || stopping_; });
+      work_cv_.wait_for(lock, options_.idle_wakeup, [&] { return !queue_.empty() || stopping_; });
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(queue_.front());
         queue_.pop_front();
@@ -208,9 +205,8 @@ std::pair<Status, Status> AuditLog::WriteBatch(const std::vector<Request*>& batc
 
   const uint64_t unsigned_entries = sequence - last_checkpoint_.sequence;
   const bool checkpoint_due =
-      unsigned_entries > 0 &&
-      (force_checkpoint || unsigned_entries >= options_.checkpoint_every ||
-       now - last_checkpoint_.time >= options_.checkpoint_interval);
+      unsigned_entries > 0 && (force_checkpoint || unsigned_entries >= options_.checkpoint_every ||
+                               now - last_checkpoint_.time >= options_.checkpoint_interval);
   std::optional<AuditCheckpoint> checkpoint;
   if (checkpoint_due) checkpoint = MakeCheckpoint(signing_key_, sequence, now, hash);
 

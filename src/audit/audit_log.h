@@ -64,8 +64,7 @@ class AuditLog final : public AuditSink {
   //
   // `store` and `clock` are not owned and must outlive the AuditLog. `signing_key` should be
   // loaded with crypto::SigningKey::LoadOrCreate from a file outside the database.
-  static Result<std::unique_ptr<AuditLog>> Open(AuditStore& store,
-                                                crypto::SigningKey signing_key,
+  static Result<std::unique_ptr<AuditLog>> Open(AuditStore& store, crypto::SigningKey signing_key,
                                                 const Clock& clock, AuditLogOptions options);
 
   // Calls Shutdown().
@@ -121,7 +120,7 @@ class AuditLog final : public AuditSink {
   uint64_t last_seq_ = 0;
   std::string last_hash_;
   AuditCheckpoint last_checkpoint_;
-  bool head_dirty_ = false;   // last_checkpoint_ is not yet in the head file.
+  bool head_dirty_ = false;    // last_checkpoint_ is not yet in the head file.
   bool needs_resync_ = false;  // An append failed; re-read the tail before the next one.
 
   std::atomic<uint64_t> last_sequence_{0};

@@ -66,8 +66,7 @@ class AuditStore {
   virtual Result<std::optional<AuditCheckpoint>> ReadLastCheckpoint() = 0;
 
   // Entries with sequence >= `from_sequence`, in sequence order, streamed.
-  virtual Result<std::unique_ptr<AuditCursor<AuditEntry>>> ScanEntries(
-      uint64_t from_sequence) = 0;
+  virtual Result<std::unique_ptr<AuditCursor<AuditEntry>>> ScanEntries(uint64_t from_sequence) = 0;
   // Every checkpoint in sequence order, streamed.
   virtual Result<std::unique_ptr<AuditCursor<AuditCheckpoint>>> ScanCheckpoints() = 0;
 

@@ -130,11 +130,11 @@ TEST(CanonicalTest, MatchesTheDocumentedLayout) {
   expected += domain;
   expected += std::string("\0\0\0\0\0\0\x01\x02", 8);  // sequence 258
   expected += std::string("\0\0\0\0\0\0\0\x01", 8);    // time_us 1
-  u32(0);                                                // actor
-  u32(0);                                                // organisation
+  u32(0);                                              // actor
+  u32(0);                                              // organisation
   u32(1);
-  expected += "x";                                       // action
-  for (int i = 0; i < 6; ++i) u32(0);                    // target .. details_json
+  expected += "x";                     // action
+  for (int i = 0; i < 6; ++i) u32(0);  // target .. details_json
   u32(32);
   expected += GenesisHash();
   EXPECT_EQ(crypto::HexEncode(CanonicalEntryBytes(e)), crypto::HexEncode(expected));

@@ -11,10 +11,10 @@
 namespace cp::audit {
 
 struct VerifyReport {
-  uint64_t entries = 0;         // Entries checked (sequence 1..last_sequence).
-  uint64_t checkpoints = 0;     // Checkpoints checked (signature and hash).
-  uint64_t last_sequence = 0;   // The newest entry's sequence.
-  uint64_t head_sequence = 0;   // The sequence the head file records.
+  uint64_t entries = 0;        // Entries checked (sequence 1..last_sequence).
+  uint64_t checkpoints = 0;    // Checkpoints checked (signature and hash).
+  uint64_t last_sequence = 0;  // The newest entry's sequence.
+  uint64_t head_sequence = 0;  // The sequence the head file records.
   // Entries after the newest checkpoint: protected by the chain only, not yet by a signature,
   // so their truncation would not be detected.
   uint64_t unsigned_entries = 0;

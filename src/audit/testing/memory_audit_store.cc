@@ -77,10 +77,9 @@ Result<std::unique_ptr<AuditCursor<AuditEntry>>> MemoryAuditStore::ScanEntries(
 Result<std::unique_ptr<AuditCursor<AuditCheckpoint>>> MemoryAuditStore::ScanCheckpoints() {
   std::lock_guard lock(mu_);
   std::vector<AuditCheckpoint> rows = checkpoints_;
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const AuditCheckpoint& a, const AuditCheckpoint& b) {
-                     return a.sequence < b.sequence;
-                   });
+  std::stable_sort(
+      rows.begin(), rows.end(),
+      [](const AuditCheckpoint& a, const AuditCheckpoint& b) { return a.sequence < b.sequence; });
   return std::unique_ptr<AuditCursor<AuditCheckpoint>>(
       std::make_unique<VectorCursor<AuditCheckpoint>>(std::move(rows)));
 }

@@ -34,7 +34,7 @@ class MemoryAuditStore : public AuditStore {
 
  private:
   mutable std::mutex mu_;
-  std::vector<AuditEntry> entries_;          // In sequence order.
+  std::vector<AuditEntry> entries_;           // In sequence order.
   std::vector<AuditCheckpoint> checkpoints_;  // In sequence order.
   bool failing_ = false;
   int batches_ = 0;

@@ -55,7 +55,7 @@ int64_t ToDb(TimePoint t) { return t.time_since_epoch().count(); }
 TimePoint TimeFromDb(int64_t v) { return TimePoint(Duration(v)); }
 
 // The column list every entry SELECT uses, in ReadEntry's order.
-#define CP_AUDIT_ENTRY_COLUMNS                                                            \
+#define CP_AUDIT_ENTRY_COLUMNS                                                       \
   "seq, time_us, actor, organisation, action, target, outcome, reason, request_id, " \
   "client_address, details_json, prev_hash, hash"
 
@@ -151,10 +151,9 @@ Status SqliteAuditStore::AppendBatch(std::span<const AuditEntry> entries,
     }
   }
   if (checkpoint != nullptr) {
-    CP_ASSIGN_OR_RETURN(
-        Statement * insert,
-        db.Cached("INSERT INTO audit_checkpoint(seq, time_us, hash, signature) "
-                  "VALUES (?1, ?2, ?3, ?4)"));
+    CP_ASSIGN_OR_RETURN(Statement * insert,
+                        db.Cached("INSERT INTO audit_checkpoint(seq, time_us, hash, signature) "
+                                  "VALUES (?1, ?2, ?3, ?4)"));
     insert->Bind(1, static_cast<int64_t>(checkpoint->sequence))
         .Bind(2, ToDb(checkpoint->time))
         .BindBlob(3, checkpoint->hash)
@@ -223,26 +222,24 @@ Result<std::vector<AuditEntry>> SqliteAuditStore::Query(const audit::AuditQuery&
   // One literal statement per shape, so that SQLite picks the matching index.
   Statement* stmt = nullptr;
   if (query.actor.has_value()) {
-    CP_ASSIGN_OR_RETURN(stmt, reader_->Cached(
-                                  "SELECT " CP_AUDIT_ENTRY_COLUMNS
-                                  " FROM audit_entry WHERE actor = ?1 AND (?2 IS NULL OR "
-                                  "target = ?2) AND time_us >= ?3 AND time_us < ?4 AND "
-                                  "substr(action, 1, length(?5)) = ?5 "
-                                  "ORDER BY time_us DESC, seq DESC LIMIT ?6"));
+    CP_ASSIGN_OR_RETURN(stmt,
+                        reader_->Cached("SELECT " CP_AUDIT_ENTRY_COLUMNS
+                                        " FROM audit_entry WHERE actor = ?1 AND (?2 IS NULL OR "
+                                        "target = ?2) AND time_us >= ?3 AND time_us < ?4 AND "
+                                        "substr(action, 1, length(?5)) = ?5 "
+                                        "ORDER BY time_us DESC, seq DESC LIMIT ?6"));
   } else if (query.target.has_value()) {
-    CP_ASSIGN_OR_RETURN(stmt, reader_->Cached(
-                                  "SELECT " CP_AUDIT_ENTRY_COLUMNS
-                                  " FROM audit_entry WHERE ?1 IS NULL AND target = ?2 "
-                                  "AND time_us >= ?3 AND time_us < ?4 AND "
-                                  "substr(action, 1, length(?5)) = ?5 "
-                                  "ORDER BY time_us DESC, seq DESC LIMIT ?6"));
+    CP_ASSIGN_OR_RETURN(stmt, reader_->Cached("SELECT " CP_AUDIT_ENTRY_COLUMNS
+                                              " FROM audit_entry WHERE ?1 IS NULL AND target = ?2 "
+                                              "AND time_us >= ?3 AND time_us < ?4 AND "
+                                              "substr(action, 1, length(?5)) = ?5 "
+                                              "ORDER BY time_us DESC, seq DESC LIMIT ?6"));
   } else {
-    CP_ASSIGN_OR_RETURN(stmt, reader_->Cached(
-                                  "SELECT " CP_AUDIT_ENTRY_COLUMNS
-                                  " FROM audit_entry WHERE ?1 IS NULL AND ?2 IS NULL "
-                                  "AND time_us >= ?3 AND time_us < ?4 AND "
-                                  "substr(action, 1, length(?5)) = ?5 "
-                                  "ORDER BY time_us DESC, seq DESC LIMIT ?6"));
+    CP_ASSIGN_OR_RETURN(stmt, reader_->Cached("SELECT " CP_AUDIT_ENTRY_COLUMNS
+                                              " FROM audit_entry WHERE ?1 IS NULL AND ?2 IS NULL "
+                                              "AND time_us >= ?3 AND time_us < ?4 AND "
+                                              "substr(action, 1, length(?5)) = ?5 "
+                                              "ORDER BY time_us DESC, seq DESC LIMIT ?6"));
   }
   const size_t limit = std::min(query.limit, kMaxQueryLimit);
   stmt->Bind(1, query.actor)

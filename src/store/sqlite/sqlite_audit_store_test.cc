@@ -54,7 +54,8 @@ class SqliteAuditStoreTest : public ::testing::Test {
   std::string DbPath() const { return (dir_ / "audit.db").string(); }
   std::string HeadPath() const { return (dir_ / "audit.head").string(); }
 
-  std::unique_ptr<SqliteAuditStore> OpenStore(std::chrono::milliseconds busy = std::chrono::seconds(5)) {
+  std::unique_ptr<SqliteAuditStore> OpenStore(
+      std::chrono::milliseconds busy = std::chrono::seconds(5)) {
     OpenOptions options;
     options.busy_timeout = busy;
     auto store = SqliteAuditStore::Open(DbPath(), options);
@@ -101,10 +102,11 @@ class SqliteAuditStoreTest : public ::testing::Test {
   void Tamper(std::string_view sql) {
     auto db = Database::Open(DbPath());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
-    ASSERT_TRUE((*db)->Exec("DROP TRIGGER IF EXISTS audit_entry_no_update;"
-                            "DROP TRIGGER IF EXISTS audit_entry_no_delete;"
-                            "DROP TRIGGER IF EXISTS audit_checkpoint_no_update;"
-                            "DROP TRIGGER IF EXISTS audit_checkpoint_no_delete;")
+    ASSERT_TRUE((*db)
+                    ->Exec("DROP TRIGGER IF EXISTS audit_entry_no_update;"
+                           "DROP TRIGGER IF EXISTS audit_entry_no_delete;"
+                           "DROP TRIGGER IF EXISTS audit_checkpoint_no_update;"
+                           "DROP TRIGGER IF EXISTS audit_checkpoint_no_delete;")
                     .ok());
     Status s = (*db)->Exec(sql);
     ASSERT_TRUE(s.ok()) << s.ToString();
@@ -277,9 +279,10 @@ TEST_F(SqliteAuditStoreTest, VerifyNamesADeletedEntry) {
 
 TEST_F(SqliteAuditStoreTest, VerifyNamesSwappedEntries) {
   Fill(10, /*every=*/4);
-  Tamper("UPDATE audit_entry SET seq = -1 WHERE seq = 5;"
-         "UPDATE audit_entry SET seq = 5 WHERE seq = 6;"
-         "UPDATE audit_entry SET seq = 6 WHERE seq = -1;");
+  Tamper(
+      "UPDATE audit_entry SET seq = -1 WHERE seq = 5;"
+      "UPDATE audit_entry SET seq = 5 WHERE seq = 6;"
+      "UPDATE audit_entry SET seq = 6 WHERE seq = -1;");
   ExpectFailsAt(5, "reordered");
 }
 
