@@ -221,8 +221,24 @@ class Session final : public ServerImpl::SessionBase,
     if (ec) return OnReadError(ec);
     started_ = std::chrono::steady_clock::now();
     start_time_ = server_->clock().Now();
+    const auto& header = parser_->get();
+    // Both framings at once is a request-smuggling vector: refuse (RFC 9112 section 6.3).
+    if (header.count(bhttp::field::content_length) > 0 &&
+        header.count(bhttp::field::transfer_encoding) > 0) {
+      return SendFrameworkError(400);
+    }
     if (parser_->is_done()) return OnRequest();
     beast::get_lowest_layer(stream_).expires_after(server_->options().body_timeout);
+    if (EqualsIgnoreCase(header[bhttp::field::expect], "100-continue")) {
+      continue_.emplace(bhttp::status::continue_, 11);
+      return bhttp::async_write(stream_, *continue_, Bind(&Self::OnContinueSent));
+    }
+    bhttp::async_read(stream_, buffer_, *parser_, Bind(&Self::OnReadBody));
+  }
+
+  void OnContinueSent(const error_code& ec, size_t /*bytes*/) {
+    continue_.reset();
+    if (ec) return;  // Drop.
     bhttp::async_read(stream_, buffer_, *parser_, Bind(&Self::OnReadBody));
   }
 
@@ -236,6 +252,12 @@ class Session final : public ServerImpl::SessionBase,
     if (status == 0) return Close();
     started_ = std::chrono::steady_clock::now();
     start_time_ = server_->clock().Now();
+    SendFrameworkError(status);
+  }
+
+  // Answers a request the http layer refused before any handler saw it; closes afterwards.
+  void SendFrameworkError(int status) {
+    parser_.reset();
     method_ = "-";
     head_ = false;
     Send(SimpleErrorResponse(status, SlugFor(status), ReasonPhrase(status), true),
@@ -373,6 +395,7 @@ class Session final : public ServerImpl::SessionBase,
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   bhttp::response<bhttp::string_body> res_;
+  std::optional<bhttp::response<bhttp::empty_body>> continue_;
   State state_ = State::kHandshake;
   bool closing_ = false;
   bool keep_alive_ = false;

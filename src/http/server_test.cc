@@ -179,7 +179,10 @@ TEST_F(ServerTest, MalformedRequestsGet400) {
         "GET http://evil.example/ HTTP/1.1\r\nHost: x\r\n\r\n",
         "GET /a%2Fb HTTP/1.1\r\nHost: x\r\n\r\n",
         "GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n", "GET / HTTP/1.1\r\nBad Header\r\n\r\n",
-        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n", "\x01\x02\x03\r\n\r\n"}) {
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n",
+        "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+        "\x01\x02\x03\r\n\r\n"}) {
     auto r = Client().SendRaw(raw);
     ASSERT_TRUE(r.ok());
     EXPECT_TRUE(r->starts_with("HTTP/1.1 400")) << raw << " => " << *r;
@@ -216,6 +219,15 @@ TEST_F(ServerTest, OversizeBodyGets413) {
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_EQ(ok->status, 200);
   EXPECT_EQ(ok->body.size(), 1024u * 1024u);
+}
+
+TEST_F(ServerTest, ExpectContinue) {
+  auto r = Client().SendRaw(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n"
+      "Connection: close\r\n\r\nhello");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->starts_with("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200")) << *r;
+  EXPECT_TRUE(r->ends_with("hello"));
 }
 
 TEST_F(ServerTest, SlowClientTimesOut) {
