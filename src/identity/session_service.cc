@@ -1,12 +1,12 @@
-#include "auth/session_service.h"
+#include "identity/session_service.h"
 
 #include "auth/network_allowlist.h"
 
-namespace cp::auth {
+namespace cp::identity {
 
 SessionService::SessionService(store::UserStore& users, store::OrganisationStore& orgs,
                                store::SessionStore& sessions, audit::AuditSink& audit,
-                               const Clock& clock, SessionTimeouts timeouts,
+                               const Clock& clock, auth::SessionTimeouts timeouts,
                                Duration touch_interval)
     : users_(users),
       orgs_(orgs),
@@ -25,7 +25,7 @@ Result<Principal> SessionService::Authenticate(const std::string& token,
                                                bool allow_enrolment_stage) {
   static constexpr std::string_view kSignInAgain = "Your session has ended. Sign in again.";
   if (token.empty()) return Status::Unauthenticated(std::string(kSignInAgain));
-  std::string hash = HashSessionToken(token);
+  std::string hash = auth::HashSessionToken(token);
   auto session = sessions_.Get(hash);
   if (session.status().code() == StatusCode::kNotFound) {
     return Status::Unauthenticated(std::string(kSignInAgain));
@@ -33,7 +33,7 @@ Result<Principal> SessionService::Authenticate(const std::string& token,
   CP_RETURN_IF_ERROR(session.status());
   TimePoint now = clock_.Now();
   if (timeouts_.Evaluate(session->created_at, session->last_seen_at, now) !=
-      SessionState::kActive) {
+      auth::SessionState::kActive) {
     CP_RETURN_IF_ERROR(sessions_.Delete(hash));
     return Status::Unauthenticated(std::string(kSignInAgain));
   }
@@ -60,7 +60,7 @@ Result<Principal> SessionService::Authenticate(const std::string& token,
       return vetting;
     }
   }
-  auto networks = NetworkAllowlist::Parse(org.allowed_networks);
+  auto networks = auth::NetworkAllowlist::Parse(org.allowed_networks);
   if (!org.active || !networks.ok() ||
       (!networks->empty() && !networks->Contains(client_address))) {
     return Status::PermissionDenied(
@@ -94,4 +94,4 @@ bool SessionService::HasFreshStepUp(const Principal& principal, Duration max_age
   return principal.session.step_up_at && clock_.Now() - *principal.session.step_up_at <= max_age;
 }
 
-}  // namespace cp::auth
+}  // namespace cp::identity

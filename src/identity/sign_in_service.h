@@ -34,7 +34,7 @@
 #include "store/session_store.h"
 #include "store/user_store.h"
 
-namespace cp::auth {
+namespace cp::identity {
 
 inline constexpr std::string_view kGenericFailure =
     "The username, password or security code is not right, or the account is locked. After 5 "
@@ -71,7 +71,7 @@ class SignInService {
  public:
   SignInService(store::UserStore& users, store::OrganisationStore& orgs,
                 store::SessionStore& sessions, audit::AuditSink& audit, const Clock& clock,
-                RandomSource& random, const crypto::SecretBox& totp_box, LoginThrottle& throttle,
+                RandomSource& random, const crypto::SecretBox& totp_box, auth::LoginThrottle& throttle,
                 SignInConfig config = {});
 
   // One-step sign-in (the JSON API): all three factors at once.
@@ -123,7 +123,7 @@ class SignInService {
   const Clock& clock_;
   RandomSource& random_;
   const crypto::SecretBox& totp_box_;
-  LoginThrottle& throttle_;
+  auth::LoginThrottle& throttle_;
   SignInConfig config_;
   std::string dummy_hash_;  // Verified against for unknown users, to equalise timing.
 
@@ -136,4 +136,4 @@ class SignInService {
   std::unordered_map<std::string, Pending> pending_;  // Keyed by hash of the pending token.
 };
 
-}  // namespace cp::auth
+}  // namespace cp::identity

@@ -1,11 +1,11 @@
-#include "auth/sign_in_service.h"
+#include "identity/sign_in_service.h"
 
 #include "auth/network_allowlist.h"
 #include "auth/session_token.h"
 #include "auth/totp.h"
 #include "crypto/encoding.h"
 
-namespace cp::auth {
+namespace cp::identity {
 
 // The outcome of checking the factors. `reason` is empty when every factor checked is right.
 struct SignInService::Verdict {
@@ -30,7 +30,7 @@ bool OnlyDataSource(const domain::RoleSet& roles) {
 SignInService::SignInService(store::UserStore& users, store::OrganisationStore& orgs,
                              store::SessionStore& sessions, audit::AuditSink& audit,
                              const Clock& clock, RandomSource& random,
-                             const crypto::SecretBox& totp_box, LoginThrottle& throttle,
+                             const crypto::SecretBox& totp_box, auth::LoginThrottle& throttle,
                              SignInConfig config)
     : users_(users),
       orgs_(orgs),
@@ -108,7 +108,7 @@ void SignInService::CheckSecondFactor(Verdict& v, const std::string& code) {
     v.reason = "bad_totp";
     return;
   }
-  TotpCheck check = VerifyTotp(*key, code, clock_.Now(), v.creds.totp_last_step);
+  auth::TotpCheck check = auth::VerifyTotp(*key, code, clock_.Now(), v.creds.totp_last_step);
   if (check.replay) {
     v.reason = "totp_replay";
   } else if (!check.accepted) {
@@ -123,7 +123,7 @@ Status SignInService::Fail(const Verdict& verdict, const std::string& username,
   std::string org = verdict.user ? OrgCode(verdict.user->organisation_id) : std::string();
   std::string_view action = verdict.reason == "totp_replay" ? "auth.totp_replay" : "auth.sign_in";
   CP_RETURN_IF_ERROR(AuditAttempt(username, org, action, "failure", verdict.reason, client));
-  FailureOutcome outcome = throttle_.RecordFailure(username, client.address);
+  auth::FailureOutcome outcome = throttle_.RecordFailure(username, client.address);
   if (outcome.lock_account && verdict.user) {
     CP_RETURN_IF_ERROR(AuditAttempt(username, org, "auth.lockout", "success",
                                     "repeated_failures", client));
@@ -136,7 +136,7 @@ Status SignInService::Fail(const Verdict& verdict, const std::string& username,
 Result<IssuedSession> SignInService::IssueSession(const domain::User& user,
                                                   domain::SessionStage stage,
                                                   const ClientInfo& client) {
-  NewSessionToken token = MakeSessionToken(random_);
+  auth::NewSessionToken token = auth::MakeSessionToken(random_);
   domain::Session session;
   session.token_hash = token.token_hash;
   session.user_id = user.id;
@@ -167,7 +167,7 @@ Result<IssuedSession> SignInService::Finish(const Verdict& verdict, const Client
       return vetting;
     }
   }
-  auto networks = NetworkAllowlist::Parse(allowed_networks);
+  auto networks = auth::NetworkAllowlist::Parse(allowed_networks);
   if (!org.ok() || !org->active || !networks.ok() ||
       (!networks->empty() && !networks->Contains(client.address))) {
     CP_RETURN_IF_ERROR(
@@ -226,7 +226,7 @@ Result<SignInService::PasswordStep> SignInService::SubmitPassword(const std::str
     step.enrolment = std::move(session);
     return step;
   }
-  NewSessionToken pending = MakeSessionToken(random_);
+  auth::NewSessionToken pending = auth::MakeSessionToken(random_);
   std::lock_guard<std::mutex> lock(pending_mu_);
   TimePoint now = clock_.Now();
   // Bounded: drop expired entries, and refuse to grow without limit.
@@ -245,7 +245,7 @@ Result<IssuedSession> SignInService::SubmitCode(const std::string& pending_token
   Pending pending;
   {
     std::lock_guard<std::mutex> lock(pending_mu_);
-    auto it = pending_.find(HashSessionToken(pending_token));
+    auto it = pending_.find(auth::HashSessionToken(pending_token));
     if (it == pending_.end() || clock_.Now() - it->second.created > config_.pending_lifetime) {
       if (it != pending_.end()) pending_.erase(it);
       return Status::Unauthenticated("Your sign-in took too long. Start again.");
@@ -277,11 +277,11 @@ Result<EnrolmentKey> SignInService::BeginEnrolment(const domain::User& user) {
     if (opened.ok()) key = *opened;
   }
   if (key.empty()) {
-    key = NewTotpSecret(random_);
+    key = auth::NewTotpSecret(random_);
     CP_RETURN_IF_ERROR(
         users_.SetTotpSecret(user.id, totp_box_.Seal(key, TotpAssociatedData(user.id)), false));
   }
-  return EnrolmentKey{crypto::Base32Encode(key), TotpProvisioningUri(user.username, key)};
+  return EnrolmentKey{crypto::Base32Encode(key), auth::TotpProvisioningUri(user.username, key)};
 }
 
 Result<IssuedSession> SignInService::CompleteEnrolment(const domain::Session& enrolment_session,
@@ -298,7 +298,7 @@ Result<IssuedSession> SignInService::CompleteEnrolment(const domain::Session& en
     return Status::FailedPrecondition("Start setting up your security token again");
   }
   std::string org_code = OrgCode(user.organisation_id);
-  TotpCheck check = VerifyTotp(*key, code, clock_.Now(), creds.totp_last_step);
+  auth::TotpCheck check = auth::VerifyTotp(*key, code, clock_.Now(), creds.totp_last_step);
   if (!check.accepted) {
     CP_RETURN_IF_ERROR(AuditAttempt(user.username, org_code, "auth.enrol", "failure",
                                     check.replay ? "totp_replay" : "bad_totp", client));
@@ -315,4 +315,4 @@ Result<IssuedSession> SignInService::CompleteEnrolment(const domain::Session& en
   return IssueSession(user, domain::SessionStage::kFull, client);
 }
 
-}  // namespace cp::auth
+}  // namespace cp::identity

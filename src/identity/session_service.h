@@ -4,7 +4,7 @@
 //  - The user, organisation and session are re-read on every call, so a role change, a
 //    disabled account, a lock, lapsed vetting or a changed network allow-list takes effect on
 //    the user's next request.
-//  - Sessions end after 15 minutes idle and 12 hours in all (SessionTimeouts); an ended session
+//  - Sessions end after 15 minutes idle and 12 hours in all (auth::SessionTimeouts); an ended session
 //    is deleted and the call returns Unauthenticated.
 //  - last_seen is written at most once per `touch_interval` (default 15 s) to keep writes off
 //    the hot path; idle expiry is therefore exact to within that interval, in the user's favour
@@ -19,7 +19,7 @@
 
 #include "audit/audit_sink.h"
 #include "auth/session_token.h"
-#include "auth/sign_in_service.h"
+#include "identity/sign_in_service.h"
 #include "core/clock.h"
 #include "domain/organisation.h"
 #include "domain/session.h"
@@ -28,7 +28,7 @@
 #include "store/session_store.h"
 #include "store/user_store.h"
 
-namespace cp::auth {
+namespace cp::identity {
 
 // Who is making a request, as established by their session. Carries no credentials.
 struct Principal {
@@ -41,7 +41,7 @@ class SessionService {
  public:
   SessionService(store::UserStore& users, store::OrganisationStore& orgs,
                  store::SessionStore& sessions, audit::AuditSink& audit, const Clock& clock,
-                 SessionTimeouts timeouts = {}, Duration touch_interval = std::chrono::seconds(15));
+                 auth::SessionTimeouts timeouts = {}, Duration touch_interval = std::chrono::seconds(15));
 
   // Unauthenticated when the token is unknown or the session has ended; PermissionDenied
   // (with the reason) when the account or organisation may no longer be used, or the client
@@ -56,7 +56,7 @@ class SessionService {
   // True if the session re-entered a TOTP code within `max_age`.
   bool HasFreshStepUp(const Principal& principal, Duration max_age) const;
 
-  const SessionTimeouts& timeouts() const { return timeouts_; }
+  const auth::SessionTimeouts& timeouts() const { return timeouts_; }
   // When the session will end if the user does nothing.
   TimePoint ExpiresAt(const domain::Session& session) const;
 
@@ -66,8 +66,8 @@ class SessionService {
   store::SessionStore& sessions_;
   audit::AuditSink& audit_;
   const Clock& clock_;
-  SessionTimeouts timeouts_;
+  auth::SessionTimeouts timeouts_;
   Duration touch_interval_;
 };
 
-}  // namespace cp::auth
+}  // namespace cp::identity

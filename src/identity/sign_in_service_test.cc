@@ -1,6 +1,6 @@
 // Sign-in, enrolment and session tests against real SQLite stores, a fake clock and a fake
 // audit sink.
-#include "auth/sign_in_service.h"
+#include "identity/sign_in_service.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -8,14 +8,14 @@
 #include <filesystem>
 
 #include "audit/testing/fake_audit_sink.h"
-#include "auth/session_service.h"
+#include "identity/session_service.h"
 #include "auth/totp.h"
 #include "crypto/encoding.h"
 #include "store/sqlite/sqlite_organisation_store.h"
 #include "store/sqlite/sqlite_session_store.h"
 #include "store/sqlite/sqlite_user_store.h"
 
-namespace cp::auth {
+namespace cp::identity {
 namespace {
 
 using domain::Role;
@@ -76,14 +76,14 @@ class SignInTest : public ::testing::Test {
   }
 
   std::string Code(Duration offset = Duration::zero()) {
-    return Totp(totp_key_, clock_.Now() + offset);
+    return auth::Totp(totp_key_, clock_.Now() + offset);
   }
 
   ClientInfo client_{"10.1.2.3", "req-1"};
   FakeClock clock_;
   SeededRandom random_;
   crypto::SecretBox box_;
-  LoginThrottle throttle_;
+  auth::LoginThrottle throttle_;
   audit::testing::FakeAuditSink audit_;
   std::filesystem::path dir_;
   std::shared_ptr<store::sqlite::SharedConnection> conn_;
@@ -284,15 +284,15 @@ TEST_F(SignInTest, FirstSignInEnrolsAToken) {
   auto wrong = service_->CompleteEnrolment(principal->session, principal->user, "000000", client_);
   EXPECT_EQ(wrong.status().field(), "code");
   auto full = service_->CompleteEnrolment(principal->session, principal->user,
-                                          Totp(raw, clock_.Now()), client_);
+                                          auth::Totp(raw, clock_.Now()), client_);
   ASSERT_TRUE(full.ok()) << full.status().ToString();
   EXPECT_EQ(full->stage, domain::SessionStage::kFull);
   EXPECT_FALSE(session_service_->Authenticate(step->enrolment->token, client_.address, true).ok());
   EXPECT_TRUE(session_service_->Authenticate(full->token, client_.address).ok());
   // The enrolled key now signs in, and the enrolment code cannot be replayed.
-  EXPECT_FALSE(service_->SignIn("bob", kPassword, Totp(raw, clock_.Now()), client_).ok());
+  EXPECT_FALSE(service_->SignIn("bob", kPassword, auth::Totp(raw, clock_.Now()), client_).ok());
   clock_.Advance(seconds(30));
-  EXPECT_TRUE(service_->SignIn("bob", kPassword, Totp(raw, clock_.Now()), client_).ok());
+  EXPECT_TRUE(service_->SignIn("bob", kPassword, auth::Totp(raw, clock_.Now()), client_).ok());
 }
 
 TEST_F(SignInTest, SessionsEndAfterFifteenIdleMinutes) {
@@ -356,4 +356,4 @@ TEST_F(SignInTest, SignOutIsRefusedWhenTheAuditIsDown) {
 }
 
 }  // namespace
-}  // namespace cp::auth
+}  // namespace cp::identity
