@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/json/parse.hpp>
