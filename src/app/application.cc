@@ -1,0 +1,148 @@
+#include "app/application.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "api/json_api.h"
+#include "http/static_files.h"
+#include "web/web_ui.h"
+
+namespace cp::app {
+
+std::string MainDatabasePath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "contactpoint.db").string();
+}
+std::string AuditDatabasePath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "audit.db").string();
+}
+std::string AuditHeadPath(const std::string& data_dir) {
+  return (std::filesystem::path(data_dir) / "audit.head").string();
+}
+std::string AuditKeyPath(const std::string& keys_dir) {
+  return (std::filesystem::path(keys_dir) / "audit-signing.key").string();
+}
+
+namespace {
+
+Status EnsurePrivateDirectory(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::create_directories(path, ec);
+  if (ec) return Status::Unavailable("cannot create directory " + path);
+  ::chmod(path.c_str(), 0700);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Application::Application(ServerConfig config, const Clock& clock, RandomSource& random)
+    : config_(std::move(config)),
+      clock_(clock),
+      random_(random),
+      argon2_(config_.fast_password_hashing ? crypto::Argon2Params::ForTests()
+                                            : crypto::Argon2Params::Production()) {}
+
+Application::~Application() { (void)Stop(); }
+
+Result<std::unique_ptr<Application>> Application::Open(ServerConfig config, const Clock& clock,
+                                                       RandomSource& random) {
+  std::unique_ptr<Application> app(new Application(std::move(config), clock, random));
+  CP_RETURN_IF_ERROR(app->Build());
+  return app;
+}
+
+Status Application::Build() {
+  CP_RETURN_IF_ERROR(EnsurePrivateDirectory(config_.data_dir));
+  CP_RETURN_IF_ERROR(EnsurePrivateDirectory(config_.keys_dir));
+  CP_ASSIGN_OR_RETURN(main_db_, store::sqlite::OpenMainDatabase(MainDatabasePath(config_.data_dir)));
+  orgs_ = std::make_unique<store::sqlite::SqliteOrganisationStore>(main_db_);
+  users_ = std::make_unique<store::sqlite::SqliteUserStore>(main_db_);
+  sessions_ = std::make_unique<store::sqlite::SqliteSessionStore>(main_db_);
+
+  store::sqlite::OpenOptions audit_options;
+  audit_options.busy_timeout = std::chrono::milliseconds(2000);
+  CP_ASSIGN_OR_RETURN(audit_store_, store::sqlite::SqliteAuditStore::Open(
+                                        AuditDatabasePath(config_.data_dir), audit_options));
+  CP_ASSIGN_OR_RETURN(crypto::SigningKey signing_key,
+                      crypto::SigningKey::LoadOrCreate(AuditKeyPath(config_.keys_dir)));
+  audit::AuditLogOptions log_options;
+  log_options.head_path = AuditHeadPath(config_.data_dir);
+  CP_ASSIGN_OR_RETURN(audit_log_, audit::AuditLog::Open(*audit_store_, std::move(signing_key),
+                                                        clock_, log_options));
+  CP_ASSIGN_OR_RETURN(crypto::SecretBox box,
+                      crypto::SecretBox::LoadOrCreate(
+                          (std::filesystem::path(config_.keys_dir) / "field.key").string()));
+  field_box_ = std::make_unique<crypto::SecretBox>(std::move(box));
+
+  throttle_ = std::make_unique<auth::LoginThrottle>(clock_);
+  identity::SignInConfig sign_in_config;
+  sign_in_config.argon2 = argon2_;
+  sign_in_ = std::make_unique<identity::SignInService>(*users_, *orgs_, *sessions_, *audit_log_,
+                                                       clock_, random_, *field_box_, *throttle_,
+                                                       sign_in_config);
+  auth::SessionTimeouts timeouts(std::chrono::seconds(config_.session_idle_seconds),
+                                 auth::SessionTimeouts::kDefaultAbsolute,
+                                 std::chrono::seconds(config_.session_warn_seconds));
+  sessions_service_ = std::make_unique<identity::SessionService>(
+      *users_, *orgs_, *sessions_, *audit_log_, clock_, timeouts,
+      std::min<Duration>(std::chrono::seconds(15),
+                         std::chrono::seconds(config_.session_idle_seconds / 4 + 1)));
+  accounts_ = std::make_unique<workflow::AccountAdmin>(*users_, *orgs_, *sessions_, *audit_log_,
+                                                       *throttle_, random_, argon2_);
+  gate_ = std::make_unique<api::Gate>(*sessions_service_, *audit_log_);
+  return RegisterRoutes();
+}
+
+Status Application::RegisterRoutes() {
+  router_ = std::make_shared<http::Router>();
+  CP_RETURN_IF_ERROR(router_->Get("/healthz", [](const http::Request&) {
+    return http::Response::Text("ok\n");
+  }));
+  auto assets = std::make_shared<http::StaticFiles>(config_.assets_dir, "path");
+  CP_RETURN_IF_ERROR(router_->Add("GET", "/assets/{path...}", assets));
+  CP_RETURN_IF_ERROR(api::RegisterJsonApi(
+      *router_, api::JsonApiDeps{*gate_, *sign_in_, *accounts_, *orgs_, clock_}));
+  CP_RETURN_IF_ERROR(web::RegisterWebUi(
+      *router_, web::WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_, clock_, random_,
+                               config_.session_idle_seconds, config_.session_warn_seconds}));
+  return Status::Ok();
+}
+
+Status Application::Start() {
+  http::ServerOptions options;
+  options.bind_address = config_.bind_address;
+  options.port = config_.port;
+  options.threads = config_.threads;
+  options.tls_cert_file = config_.tls_cert_file;
+  options.tls_key_file = config_.tls_key_file;
+  if (!config_.access_log_file.empty()) {
+    CP_ASSIGN_OR_RETURN(auto logger, http::FileLogger::Open(config_.access_log_file));
+    options.access_log = std::move(logger);
+  } else {
+    options.access_log = std::make_shared<http::StderrLogger>();
+  }
+  server_ = std::make_unique<http::Server>(options, web::WithHtmlErrors(router_));
+  return server_->Start();
+}
+
+Status Application::Stop() {
+  Status result;
+  if (server_) {
+    result = server_->Stop();
+    server_.reset();
+  }
+  if (audit_log_) {
+    Status s = audit_log_->Shutdown();
+    if (result.ok()) result = s;
+  }
+  return result;
+}
+
+uint16_t Application::port() const { return server_ ? server_->port() : 0; }
+
+std::string Application::url() const {
+  std::string scheme = config_.tls_cert_file.empty() ? "http" : "https";
+  return scheme + "://" + config_.bind_address + ":" + std::to_string(port()) + "/";
+}
+
+}  // namespace cp::app

@@ -1,0 +1,93 @@
+// Application: the one place that wires concrete implementations together (SQLite stores, the
+// audit log, identity services, workflows, the JSON API, the web UI and the HTTP server).
+//
+// Files under the data directory:
+//   contactpoint.db   the main SQLite database (WAL)
+//   audit.db          the audit trail (its own SQLite database, group-committed)
+//   audit.head        the latest signed checkpoint, outside both databases
+//   keys/audit-signing.key   Ed25519 seed for audit checkpoints (0600)
+//   keys/field.key           XChaCha20-Poly1305 key for secrets at rest (TOTP keys) (0600)
+// Not thread-safe to Open/Start/Stop concurrently; the running server is.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "api/gate.h"
+#include "app/config.h"
+#include "audit/audit_log.h"
+#include "auth/throttle.h"
+#include "core/clock.h"
+#include "core/random.h"
+#include "crypto/password_hash.h"
+#include "crypto/secret_box.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "identity/session_service.h"
+#include "identity/sign_in_service.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/sqlite_audit_store.h"
+#include "store/sqlite/sqlite_organisation_store.h"
+#include "store/sqlite/sqlite_session_store.h"
+#include "store/sqlite/sqlite_user_store.h"
+#include "workflow/account_admin.h"
+
+namespace cp::app {
+
+class Application {
+ public:
+  // Opens (creating if needed) the data directory, databases and keys, and builds the
+  // services. Does not listen yet. `clock` and `random` are owned by the caller and must
+  // outlive the Application.
+  static Result<std::unique_ptr<Application>> Open(ServerConfig config, const Clock& clock,
+                                                   RandomSource& random);
+  ~Application();
+
+  // Starts serving HTTP(S).
+  Status Start();
+  // Stops serving and flushes the audit trail.
+  Status Stop();
+  uint16_t port() const;
+  std::string url() const;
+
+  const ServerConfig& config() const { return config_; }
+  workflow::AccountAdmin& accounts() { return *accounts_; }
+  store::OrganisationStore& organisations() { return *orgs_; }
+  store::UserStore& users() { return *users_; }
+  audit::AuditSink& audit() { return *audit_log_; }
+  const crypto::SecretBox& field_box() const { return *field_box_; }
+  crypto::Argon2Params argon2() const { return argon2_; }
+
+ private:
+  Application(ServerConfig config, const Clock& clock, RandomSource& random);
+  Status Build();
+  Status RegisterRoutes();
+
+  ServerConfig config_;
+  const Clock& clock_;
+  RandomSource& random_;
+  crypto::Argon2Params argon2_;
+
+  std::shared_ptr<store::sqlite::SharedConnection> main_db_;
+  std::unique_ptr<store::sqlite::SqliteOrganisationStore> orgs_;
+  std::unique_ptr<store::sqlite::SqliteUserStore> users_;
+  std::unique_ptr<store::sqlite::SqliteSessionStore> sessions_;
+  std::unique_ptr<store::sqlite::SqliteAuditStore> audit_store_;
+  std::unique_ptr<audit::AuditLog> audit_log_;
+  std::unique_ptr<crypto::SecretBox> field_box_;
+  std::unique_ptr<auth::LoginThrottle> throttle_;
+  std::unique_ptr<identity::SignInService> sign_in_;
+  std::unique_ptr<identity::SessionService> sessions_service_;
+  std::unique_ptr<workflow::AccountAdmin> accounts_;
+  std::unique_ptr<api::Gate> gate_;
+  std::shared_ptr<http::Router> router_;
+  std::unique_ptr<http::Server> server_;
+};
+
+// Paths inside a data directory.
+std::string MainDatabasePath(const std::string& data_dir);
+std::string AuditDatabasePath(const std::string& data_dir);
+std::string AuditHeadPath(const std::string& data_dir);
+std::string AuditKeyPath(const std::string& keys_dir);
+
+}  // namespace cp::app

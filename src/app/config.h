@@ -1,0 +1,33 @@
+// Configuration of a ContactPoint server process, from the command line and the environment.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/result.h"
+
+namespace cp::app {
+
+struct ServerConfig {
+  std::string data_dir;        // Holds contactpoint.db, audit.db, audit.head and keys/.
+  std::string keys_dir;        // Default: <data_dir>/keys. Keep it off the database's backups.
+  std::string bind_address = "127.0.0.1";
+  uint16_t port = 8080;        // 0 = any free port.
+  int threads = 4;
+  std::string tls_cert_file;   // Both set: HTTPS only. Neither: plain HTTP, loopback only.
+  std::string tls_key_file;
+  std::string assets_dir;      // Default: <binary>/../share/contactpoint/assets.
+  std::string access_log_file; // Default: stderr.
+  // Session timing. The defaults are the policy's (15 min idle, 2 min warning); the
+  // environment variables CP_SESSION_IDLE_SECONDS and CP_SESSION_WARN_SECONDS override them
+  // (the browser tests shorten them to see the warning).
+  int session_idle_seconds = 15 * 60;
+  int session_warn_seconds = 2 * 60;
+  // Argon2id strength; tests and the demo's seeding may lower it via CP_ARGON2=test.
+  bool fast_password_hashing = false;
+};
+
+// Fills the fields that have defaults derived from others or from the environment.
+Status FinishConfig(ServerConfig& config, const std::string& argv0);
+
+}  // namespace cp::app

@@ -1,0 +1,142 @@
+#include "app/demo.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+
+#include "crypto/encoding.h"
+#include "identity/sign_in_service.h"
+
+namespace cp::app {
+namespace {
+
+using domain::OrganisationType;
+using domain::Role;
+
+struct DemoOrganisation {
+  const char* code;
+  const char* name;
+  OrganisationType type;
+  const char* area;
+};
+
+constexpr DemoOrganisation kOrganisations[] = {
+    {"LA-NORTHSHIRE", "Northshire County Council", OrganisationType::kLocalAuthority, "LA-NORTHSHIRE"},
+    {"LA-EASTBOROUGH", "Eastborough City Council", OrganisationType::kLocalAuthority, "LA-EASTBOROUGH"},
+    {"LA-WESTMERE", "Westmere Borough Council", OrganisationType::kLocalAuthority, "LA-WESTMERE"},
+    {"SCH-NS-OAKFIELD", "Oakfield Primary School", OrganisationType::kSchool, "LA-NORTHSHIRE"},
+    {"SCH-EB-RIVERSIDE", "Riverside Academy", OrganisationType::kSchool, "LA-EASTBOROUGH"},
+    {"HLT-NS-ELMTREE", "Elm Tree Medical Practice", OrganisationType::kHealth, "LA-NORTHSHIRE"},
+    {"POL-NS", "Northshire Constabulary", OrganisationType::kPolice, "LA-NORTHSHIRE"},
+    {"PRB-NS", "Northshire Probation Service", OrganisationType::kProbation, "LA-NORTHSHIRE"},
+    {"VOL-NS-HAVEN", "Safe Haven Women's Refuge", OrganisationType::kVoluntary, "LA-NORTHSHIRE"},
+    {"NP-FAMCOURT", "Family Court Advisory Service", OrganisationType::kNationalPartner, "LA-WESTMERE"},
+};
+
+struct DemoUser {
+  const char* username;
+  const char* display_name;
+  const char* organisation;
+  std::initializer_list<Role> roles;
+  bool enrolled;
+};
+
+const DemoUser kUsers[] = {
+    {"pat.teacher", "Pat Okafor", "SCH-NS-OAKFIELD", {Role::kPractitioner}, true},
+    {"sam.shielder", "Sam Whitfield", "VOL-NS-HAVEN", {Role::kShielder, Role::kPractitioner}, true},
+    {"morgan.manager", "Morgan Ellery", "LA-NORTHSHIRE", {Role::kManagement}, true},
+    {"eve.manager", "Eve Castellano", "LA-EASTBOROUGH", {Role::kManagement}, true},
+    {"blake.duty", "Blake Ransome", "POL-NS", {Role::kBreakGlass, Role::kPractitioner}, true},
+    {"dana.dpo", "Dana Whitlock", "LA-NORTHSHIRE", {Role::kDpo}, true},
+    {"alex.admin", "Alex Brannigan", "LA-NORTHSHIRE", {Role::kAdministrator}, true},
+    {"feed.oakfield", "Oakfield School Feed", "SCH-NS-OAKFIELD", {Role::kDataSource}, true},
+    {"nina.newstarter", "Nina Adeyemi", "HLT-NS-ELMTREE", {Role::kPractitioner}, false},
+};
+
+std::string DemoPassword(RandomSource& random) {
+  static constexpr std::string_view kAlphabet =
+      "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
+  std::string out = "demo-";
+  for (int i = 0; i < 16; ++i) out += kAlphabet[random.Uniform(kAlphabet.size())];
+  return out;
+}
+
+Status WriteAccountsFile(const std::string& path, const std::vector<DemoAccount>& accounts) {
+  boost::json::array out;
+  for (const DemoAccount& a : accounts) {
+    boost::json::array roles;
+    for (const auto& r : a.roles) roles.emplace_back(r);
+    out.emplace_back(boost::json::object{{"username", a.username},
+                                         {"password", a.password},
+                                         {"totp_secret", a.totp_secret_base32},
+                                         {"roles", roles},
+                                         {"organisation", a.organisation},
+                                         {"display_name", a.display_name}});
+  }
+  std::string text = boost::json::serialize(out) + "\n";
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Unavailable("cannot write " + path);
+  bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+            ::fsync(fd) == 0;
+  ::close(fd);
+  if (!ok || std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return Status::Unavailable("cannot write " + path);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<bool> IsSeeded(Application& app) {
+  CP_ASSIGN_OR_RETURN(auto orgs, app.organisations().List());
+  return !orgs.empty();
+}
+
+Result<std::vector<DemoAccount>> SeedDemo(Application& app, RandomSource& random,
+                                          const Clock& clock) {
+  workflow::Actor system{"system", "", {}, "demo-seed", "", true};
+  for (const DemoOrganisation& o : kOrganisations) {
+    domain::Organisation org;
+    org.code = o.code;
+    org.name = o.name;
+    org.type = o.type;
+    org.local_authority_code = o.area;
+    CP_RETURN_IF_ERROR(app.accounts().CreateOrganisation(system, org).status());
+  }
+  Date today = Date::FromTime(clock.Now());
+  std::vector<DemoAccount> accounts;
+  for (const DemoUser& u : kUsers) {
+    CP_ASSIGN_OR_RETURN(domain::Organisation org, app.organisations().GetByCode(u.organisation));
+    domain::User user;
+    user.username = u.username;
+    user.display_name = u.display_name;
+    user.organisation_id = org.id;
+    user.email = std::string(u.username) + "@example.org.uk";
+    user.roles = domain::RoleSet(u.roles);
+    user.vetting.crb_check_date = today.AddYears(-1);
+    user.vetting.isa_registered = true;
+    user.vetting.training_completed = today.AddMonths(-11);
+    user.vetting.agreement_signed = today.AddMonths(-11);
+    std::string password = DemoPassword(random);
+    CP_ASSIGN_OR_RETURN(workflow::NewAccount created,
+                        app.accounts().CreateUser(system, user, password));
+    DemoAccount account{u.username, password, "", user.roles.Names(), u.organisation,
+                        u.display_name};
+    if (u.enrolled) {
+      std::string key = random.Bytes(20);
+      CP_RETURN_IF_ERROR(app.users().SetTotpSecret(
+          created.user.id,
+          app.field_box().Seal(key, identity::TotpAssociatedData(created.user.id)), true));
+      account.totp_secret_base32 = crypto::Base32Encode(key);
+    }
+    accounts.push_back(std::move(account));
+  }
+  CP_RETURN_IF_ERROR(WriteAccountsFile(
+      (std::filesystem::path(app.config().data_dir) / "demo-accounts.json").string(), accounts));
+  return accounts;
+}
+
+}  // namespace cp::app
