@@ -17,9 +17,9 @@ struct SignInService::Verdict {
   bool ok() const { return reason.empty(); }
 };
 
-namespace {
-
 std::string TotpAssociatedData(int64_t user_id) { return "totp:" + std::to_string(user_id); }
+
+namespace {
 
 bool OnlyDataSource(const domain::RoleSet& roles) {
   return roles.Has(domain::Role::kDataSource) && roles.bits() == domain::RoleSet{domain::Role::kDataSource}.bits();

@@ -67,6 +67,10 @@ struct EnrolmentKey {
   std::string provisioning_uri;
 };
 
+// The associated data a user's sealed TOTP key is bound to (so it cannot be moved to another
+// account's row). Anything that seals a TOTP key (enrolment, the demo) must use this.
+std::string TotpAssociatedData(int64_t user_id);
+
 class SignInService {
  public:
   SignInService(store::UserStore& users, store::OrganisationStore& orgs,
