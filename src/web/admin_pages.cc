@@ -172,6 +172,20 @@ Html RenderUserFormPage(const PageContext& ctx, const UserFormView& view) {
                          view.training_date, e));
   form += DateInput(Date("agreement_date", "Date the user agreement was signed",
                          view.agreement_date, e));
+  if (!view.is_new) {
+    ChoicesParams status;
+    status.id = "status";
+    status.legend = "Account";
+    status.legend_bold = true;
+    status.error = std::string(ErrorFor(e, "status"));
+    status.small = true;
+    status.items.push_back({"active", "Active", "", view.active});
+    status.items.push_back(
+        {"disabled", "Disabled", "The user cannot sign in and is signed out now", !view.active});
+    form += Radios(status);
+    form += Markup("<input type=\"hidden\" name=\"version\"") + Attr("value", view.version) +
+            Markup(">\n");
+  }
   form += Markup("<div class=\"govuk-button-group\">\n") +
           Button(view.is_new ? "Add user" : "Save changes") +
           Markup("<a class=\"govuk-link\" href=\"/admin/users\">Cancel</a>\n</div>\n");
@@ -192,6 +206,19 @@ Html RenderUserFormPage(const PageContext& ctx, const UserFormView& view) {
   const std::string action =
       view.is_new ? "/admin/users" : "/admin/users/" + EncodePathSegment(view.user_id);
   main += PostForm(action, ctx.csrf_token, form);
+  if (!view.is_new) {
+    // Separate forms: HTML forms cannot nest.
+    main += Heading(2, "m", "Sign-in problems");
+    if (view.locked) {
+      main += Paragraph("This account is locked after too many failed sign-in attempts.") +
+              PostForm(action + "/unlock", ctx.csrf_token,
+                       Button("Unlock account", ButtonStyle::kSecondary));
+    }
+    main += Paragraph("If the user has lost the phone with their authenticator app, reset it. "
+                      "They will set up the app again when they next sign in.") +
+            PostForm(action + "/reset-token", ctx.csrf_token,
+                     Button("Reset authenticator app", ButtonStyle::kWarning));
+  }
   return RenderPage(ctx, PageTitle(title, !items.empty()), TwoThirds(main),
                     BackLink("/admin/users"));
 }
@@ -233,11 +260,11 @@ Html RenderOrganisationsPage(const PageContext& ctx, const OrganisationsListView
 
 Html RenderOrganisationFormPage(const PageContext& ctx, const OrganisationFormView& view) {
   const FieldErrors& e = view.errors;
-  const std::array<FieldRef, 5> fields = {{{"code", "code"},
-                                           {"name", "name"},
-                                           {"type", "type"},
-                                           {"area", "area"},
-                                           {"allowed_networks", "allowed_networks"}}};
+  std::vector<FieldRef> fields;
+  if (view.is_new) fields.push_back({"code", "code"});
+  for (std::string_view f : {"name", "type", "area", "allowed_networks"}) {
+    fields.push_back({std::string(f), std::string(f)});
+  }
   const auto items = ErrorItemsFor(e, fields);
 
   InputParams code = Field("code", "Code", view.code, e);
@@ -266,7 +293,10 @@ Html RenderOrganisationFormPage(const PageContext& ctx, const OrganisationFormVi
                   "example 192.0.2.0/24 or 2001:db8::/48";
   networks.spellcheck = false;
 
-  Html form = TextInput(code) + TextInput(name) + Select(type) + Select(area) +
+  Html form = view.is_new ? TextInput(code)
+                          : Markup("<p class=\"govuk-body\"><strong>Code:</strong> ") +
+                                Escape(view.code) + Markup("</p>\n");
+  form += TextInput(name) + Select(type) + Select(area) +
               Textarea(networks, 5) + Markup("<div class=\"govuk-button-group\">\n") +
               Button(view.is_new ? "Add organisation" : "Save changes") +
               Markup("<a class=\"govuk-link\" href=\"/admin/organisations\">Cancel</a>\n</div>\n");

@@ -7,11 +7,15 @@
 //   GET  /admin/users/<id>            user form (edit)   -> POST /admin/users/<id>
 //        fields: username (create only), display_name, email, phone, organisation_id,
 //                roles (repeated), crb_check_date-day/-month/-year, isa_registered ("yes"),
-//                training_date-*, agreement_date-*
+//                training_date-*, agreement_date-*; edit only: version (hidden, the
+//                optimistic-concurrency version of the record shown), status ("active" or
+//                "disabled")
+//   POST /admin/users/<id>/unlock       (edit page, when locked) clears a lockout
+//   POST /admin/users/<id>/reset-token  (edit page) makes the user set up a new token
 //   GET  /admin/organisations         organisations list
 //   GET  /admin/organisations/new     organisation form (create) -> POST /admin/organisations
 //   GET  /admin/organisations/<id>    organisation form (edit) -> POST /admin/organisations/<id>
-//        fields: code, name, type, area, allowed_networks
+//        fields: code (create only), name, type, area, allowed_networks
 // Error keys in FieldErrors are these field names; a date's key is its base name
 // ("crb_check_date"), and its summary link goes to the day field.
 // <id> is percent-encoded by the renderer.
@@ -66,6 +70,11 @@ struct UserFormView {
   bool isa_registered = false;
   DateParts training_date;
   DateParts agreement_date;
+  // Edit only: the record's version (posted back as the hidden field "version"), whether the
+  // account is active (the "status" radios) and whether it is locked (offers "Unlock").
+  std::string version;
+  bool active = true;
+  bool locked = false;
   // Set only in the response to a successful create: the one-time password the
   // administrator hands to the new user. Shown once, above the form.
   std::string initial_password;
@@ -93,7 +102,7 @@ std::string OrganisationTypeLabel(std::string_view type);
 struct OrganisationFormView {
   bool is_new = true;
   std::string organisation_id;  // Edit only.
-  std::string code;
+  std::string code;             // Editable only when creating; shown as text when editing.
   std::string name;
   std::string type;
   std::string area;  // Selected local authority area value.
