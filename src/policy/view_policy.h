@@ -1,0 +1,42 @@
+// ViewPolicy: the one choke point that decides what a viewer may see of a child record.
+//
+// Decide() is deny-by-default and driven by the table kViewRules (view_policy.cc): the
+// result is the highest level any matching rule grants, or kNone. MakeView() builds the view
+// for a level from the raw record, copying only the fields that level allows. Nothing else in
+// the product turns a ChildRecord into something a user sees.
+//
+// The search index asks the same table, through CanSeeHiddenFields(), whether a viewer may
+// match a shielded child on its hidden fields, so a search can never find a child through a
+// field its viewer cannot see. Pure and thread-safe.
+#pragma once
+
+#include <string>
+
+#include "domain/child_record.h"
+#include "domain/role.h"
+#include "policy/child_view.h"
+
+namespace cp::policy {
+
+// Who is looking. `authority` is the local authority area of the viewer's organisation.
+struct Viewer {
+  domain::RoleSet roles;
+  std::string authority;
+};
+
+// The facts about a record the decision depends on.
+struct RecordFacts {
+  bool shielded = false;
+  std::string responsible_authority;
+};
+
+ViewLevel Decide(const Viewer& viewer, const RecordFacts& record);
+
+inline bool CanSeeHiddenFields(const Viewer& viewer, const RecordFacts& record) {
+  return Decide(viewer, record) == ViewLevel::kFull;
+}
+
+// The view of `record` at `level`; kNone yields nullopt.
+std::optional<ChildView> MakeView(const domain::ChildRecord& record, ViewLevel level);
+
+}  // namespace cp::policy
