@@ -28,13 +28,13 @@ cp::Status ValidateCriteria(const SearchCriteria& criteria);
 
 // Scores run from 0 to 100. A child "matches" a search when its score is at least
 // kMatchThreshold; only matches are returned and only matches count towards the trawling limit.
-inline constexpr int kMatchThreshold = 70;
+inline constexpr int kMatchThreshold = 75;
 inline constexpr int kHighConfidence = 90;
 inline constexpr int kMediumConfidence = 80;
 
 enum class ConfidenceBand { kLow, kMedium, kHigh };
 
-// kHigh for scores >= 90, kMedium for >= 80, else kLow (callers only see scores >= 70).
+// kHigh for scores >= 90, kMedium for >= 80, else kLow (callers only see scores >= 75).
 ConfidenceBand ConfidenceBandForScore(int score);
 // "high", "medium" or "low".
 std::string_view ConfidenceBandName(ConfidenceBand band);

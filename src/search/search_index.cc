@@ -180,7 +180,8 @@ class FlatMap {
 struct Entry {
   uint32_t id;
   uint16_t code;  // 16-bit hash of the name's Double Metaphone primary code.
-  uint16_t kind;  // kBirthDate channel: 0 family name, 1 given name; otherwise 0.
+  uint8_t kind;   // kBirthDate channel: 0 family name, 1 given name; otherwise 0.
+  uint8_t len;    // Length of the name in code points (at most 255).
   uint32_t sig;   // Letter-bigram signature of the name (see Signature()).
 };
 static_assert(sizeof(Entry) == 12);
@@ -223,6 +224,7 @@ class PostingTable {
     }
   }
   size_t postings() const { return entries_.size() + delta_count_ + stage_entries_.size(); }
+  size_t directory_bytes() const { return dir_.bytes() + offsets_.capacity() * 4; }
   size_t bytes() const {
     return dir_.bytes() + offsets_.capacity() * 4 + entries_.capacity() * sizeof(Entry) +
            stage_list_.capacity() * 4 + stage_entries_.capacity() * sizeof(Entry) +
@@ -263,9 +265,12 @@ uint32_t Signature(std::u32string_view cps) {
   return sig;
 }
 
-inline bool SigClose(uint32_t a, uint32_t b, size_t len) {
-  // A transposition changes three bigrams on each side (six bits); two edits up to eight.
-  const int limit = len <= 4 ? 6 : len <= 7 ? 7 : 9;
+// True if a stored name (signature `b`, length `b_len`) may be within two edits of a query
+// name: lengths differ by at most two and the signatures by few bits. One substitution changes
+// up to four bits, a transposition six; longer names are allowed two edits.
+inline bool SigClose(uint32_t a, size_t a_len, uint32_t b, size_t b_len) {
+  if (a_len > b_len + 2 || b_len > a_len + 2) return false;
+  const int limit = a_len <= 7 ? 6 : 8;
   return std::popcount(a ^ b) <= limit;
 }
 
@@ -501,9 +506,9 @@ PreparedQuery PrepareQuery(const SearchCriteria& c) {
 }
 
 // Score weights (see docs/search.md).
-constexpr double kFamilyWeight = 35;
-constexpr double kGivenWeight = 35;
-constexpr double kDobWeight = 30;
+constexpr double kFamilyWeight = 30;
+constexpr double kGivenWeight = 30;
+constexpr double kDobWeight = 40;
 constexpr double kSwappedFactor = 0.95;
 constexpr double kNotFirstGivenFactor = 0.95;
 constexpr double kGenderPenalty = 10;
@@ -523,6 +528,7 @@ struct SearchIndex::Impl {
   struct TokenInfo {
     uint32_t text_off;
     uint32_t text_len;
+    uint32_t cps_off;  // Decoded code points, for the string metrics.
     TokenCodes codes;
     uint16_t code16;
   };
@@ -531,6 +537,7 @@ struct SearchIndex::Impl {
 
   // Dictionary of normalised tokens.
   std::vector<char> text;
+  std::vector<char32_t> cps;
   std::vector<TokenInfo> tokens;
   std::unordered_map<std::string, uint32_t> token_ids;
   std::vector<std::string> authorities;
@@ -552,6 +559,10 @@ struct SearchIndex::Impl {
     const TokenInfo& t = tokens[id];
     return std::string_view(text.data() + t.text_off, t.text_len);
   }
+  std::u32string_view TokenCodePoints(uint32_t id) const {
+    const TokenInfo& t = tokens[id];
+    return std::u32string_view(cps.data() + t.cps_off, t.codes.len);
+  }
 
   uint32_t Intern(const std::string& s) {
     auto it = token_ids.find(s);
@@ -561,6 +572,9 @@ struct SearchIndex::Impl {
     info.text_off = static_cast<uint32_t>(text.size());
     info.text_len = static_cast<uint32_t>(s.size());
     text.insert(text.end(), s.begin(), s.end());
+    info.cps_off = static_cast<uint32_t>(cps.size());
+    const std::u32string decoded = DecodeUtf8(s);
+    cps.insert(cps.end(), decoded.begin(), decoded.end());
     info.codes = ComputeCodes(s);
     info.code16 = Code16(info.codes.dm1);
     tokens.push_back(info);
@@ -590,7 +604,7 @@ struct SearchIndex::Impl {
     }
   }
   void InsertUin(uint64_t uin, uint32_t id) {
-    if ((uin_used + 1) * 10 > uin_slots.size() * 7) RehashUins();
+    if ((uin_used + 1) * 5 > uin_slots.size() * 4) RehashUins();  // Load <= 0.8.
     const size_t mask = uin_slots.size() - 1;
     for (size_t i = UinProbe(uin);; i = (i + 1) & mask) {
       if (uin_slots[i] == 0) {
@@ -603,7 +617,7 @@ struct SearchIndex::Impl {
   void RehashUins() {
     std::vector<uint32_t> old = std::move(uin_slots);
     size_t cap = 1024;
-    while (cap * 7 < (live + 1) * 20) cap *= 2;
+    while (cap < (live + 1) * 3 / 2) cap *= 2;  // Load after rehash <= 2/3.
     uin_slots.assign(cap, 0);
     uin_used = 0;
     for (uint32_t v : old) {
@@ -682,9 +696,10 @@ uint32_t SearchIndex::Impl::Append(const PreparedChild& p) {
     Entry entry;
   };
   std::vector<Posting> postings;
-  auto entry = [this, id](uint32_t token, uint16_t kind) {
+  auto entry = [this, id](uint32_t token, uint8_t kind) {
     const TokenInfo& t = tokens[token];
-    return Entry{id, t.code16, kind, t.codes.sig};
+    return Entry{id, t.code16, kind, static_cast<uint8_t>(std::min<uint32_t>(t.codes.len, 255)),
+                 t.codes.sig};
   };
   const auto dob = static_cast<uint32_t>(p.dob);
   for (const Variant& f : family) {
@@ -718,7 +733,7 @@ uint32_t SearchIndex::Impl::Append(const PreparedChild& p) {
       const Posting& y = postings[j];
       dup = x.channel == y.channel && x.hidden == y.hidden && x.key == y.key &&
             x.entry.code == y.entry.code && x.entry.sig == y.entry.sig &&
-            x.entry.kind == y.entry.kind;
+            x.entry.kind == y.entry.kind && x.entry.len == y.entry.len;
     }
     if (dup) continue;
     PostingTable& table = tables[x.channel][x.hidden];
@@ -733,37 +748,47 @@ uint32_t SearchIndex::Impl::Append(const PreparedChild& p) {
 
 namespace {
 
-// Per-query memo of token credits, keyed by (query token, role, stored token).
+// Memo of token credits for one query, keyed by (query token, role, stored token). One per
+// thread, reused: starting a query bumps a generation instead of clearing the slots.
 class CreditMemo {
  public:
-  static constexpr size_t kSlots = 4096;
-  CreditMemo() : keys_(kSlots, 0), vals_(kSlots) {}
-  // Returns a pointer to the cached value slot, or nullptr with `*slot` set for insertion.
+  static constexpr size_t kSlots = 16384;
+  CreditMemo() : slots_(kSlots) {}
+  void NewQuery() {
+    if (++generation_ == 0) {
+      std::fill(slots_.begin(), slots_.end(), Slot{});
+      generation_ = 1;
+    }
+  }
+  // True with `*value` if cached; otherwise `*slot` is where to Store (SIZE_MAX: do not).
   bool Lookup(uint64_t key, float* value, size_t* slot) const {
-    const uint64_t k = key + 1;
-    size_t i = Mix(k) & (kSlots - 1);
+    size_t i = Mix(key) & (kSlots - 1);
     for (size_t probes = 0; probes < 16; ++probes, i = (i + 1) & (kSlots - 1)) {
-      if (keys_[i] == k) {
-        *value = vals_[i];
-        return true;
-      }
-      if (keys_[i] == 0) {
+      const Slot& s = slots_[i];
+      if (s.generation != generation_) {
         *slot = i;
         return false;
+      }
+      if (s.key == key) {
+        *value = s.value;
+        return true;
       }
     }
     *slot = SIZE_MAX;
     return false;
   }
   void Store(size_t slot, uint64_t key, float v) {
-    if (slot == SIZE_MAX) return;
-    keys_[slot] = key + 1;
-    vals_[slot] = v;
+    if (slot != SIZE_MAX) slots_[slot] = Slot{key, generation_, v};
   }
 
  private:
-  std::vector<uint64_t> keys_;
-  std::vector<float> vals_;
+  struct Slot {
+    uint64_t key = 0;
+    uint32_t generation = 0;
+    float value = 0;
+  };
+  std::vector<Slot> slots_;
+  uint32_t generation_ = 0;
 };
 
 }  // namespace
@@ -784,7 +809,7 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
     for (size_t i : wanted) {
       const QueryToken& t = q.tokens[i];
       if (e.code == t.c1 || e.code == t.c2) return true;
-      if (SigClose(e.sig, t.codes.sig, t.cps.size())) return true;
+      if (SigClose(t.codes.sig, t.cps.size(), e.sig, e.len)) return true;
     }
     return false;
   };
@@ -817,8 +842,13 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
       }
     }
   };
+  // With a date of birth in the query, names alone score at most
+  // 100 * (kFamilyWeight + kGivenWeight) / 100 + kPostcodeBonus = 65 < kMatchThreshold: only a
+  // child whose date of birth is one of the accepted variants can match, and those are all in
+  // the birth-date channel. The name channels serve queries without a date of birth.
+  static_assert(kFamilyWeight + kGivenWeight + kPostcodeBonus < kMatchThreshold);
   std::vector<size_t> given_tokens_as_family;
-  if (q.has_given) {
+  if (q.has_given && !q.has_dob) {
     given_tokens_as_family = q.given;
     phonetic_lookups(q.family, q.given_first);
     phonetic_lookups(given_tokens_as_family, q.family_as_given);
@@ -894,7 +924,8 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
   }
 
   // ---- Scoring.
-  CreditMemo memo;
+  thread_local CreditMemo memo;
+  memo.NewQuery();
   auto credit = [&](size_t qi, uint32_t token, bool given_role) -> float {
     const uint64_t key = (uint64_t{qi} << 32) | (given_role ? (1ull << 31) : 0) | token;
     float v;
@@ -906,14 +937,22 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
     } else {
       const std::string_view rt = TokenText(token);
       const TokenCodes& rc = tokens[token].codes;
-      const std::u32string rcps = DecodeUtf8(rt);
+      const std::u32string_view rcps = TokenCodePoints(token);
       const size_t min_len = std::min(qt.cps.size(), rcps.size());
       const size_t max_len = std::max(qt.cps.size(), rcps.size());
       const bool phonetic = qt.codes.dm1 == rc.dm1 || qt.codes.dm1 == rc.dm2 ||
                             qt.codes.dm2 == rc.dm1;
-      const double jw = JaroWinklerSimilarity(qt.cps, rcps);
+      // Each edit changes at most three letter pairs on each side, so names whose bigram
+      // signatures differ in more than 12 bits are more than two edits apart and, unless they
+      // sound alike, not worth the metrics. Nor is a pair more than twice as long as the other.
+      const bool near = std::popcount(qt.codes.sig ^ rc.sig) <= 12 && 2 * min_len >= max_len;
+      const double jw = (near || phonetic) ? JaroWinklerSimilarity(qt.cps, rcps) : 0.0;
       if (given_role && AreNicknameRelated(qt.text, rt)) {
         v = 0.9f;
+      } else if (!near && !(qt.cps.size() == 1 && min_len == 1)) {
+        v = phonetic && jw >= 0.75 ? 0.85f
+            : (qt.cps.size() == 1 && !rcps.empty() && rcps[0] == qt.cps[0]) ? 0.5f
+                                                                             : 0.0f;
       } else if (phonetic && jw >= 0.75) {
         v = 0.85f;
       } else {
@@ -993,6 +1032,8 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
     const int s = static_cast<int>(std::lround(std::clamp(score, 0.0, 100.0)));
     if (s < kMatchThreshold) continue;
     matches.push_back({r.uin, s, ConfidenceBandForScore(s)});
+    // Refused already: the response is fixed, whatever the remaining candidates score.
+    if (matches.size() > limit) break;
   }
 
   SearchResponse response;
@@ -1055,10 +1096,12 @@ IndexStats SearchIndex::Stats() const {
     for (const PostingTable& t : channel) {
       s.postings += t.postings();
       s.posting_bytes += t.bytes();
+      s.posting_directory_bytes += t.directory_bytes();
     }
   }
   // Dictionary: token text, token info, and the hash map (about 64 bytes per node).
-  s.dictionary_bytes = m.text.capacity() + m.tokens.capacity() * sizeof(Impl::TokenInfo) +
+  s.dictionary_bytes = m.text.capacity() + m.cps.capacity() * sizeof(char32_t) +
+                       m.tokens.capacity() * sizeof(Impl::TokenInfo) +
                        m.token_ids.size() * 64 + m.token_ids.bucket_count() * 8 +
                        m.authorities.size() * 64;
   s.uin_map_bytes = m.uin_slots.capacity() * 4;

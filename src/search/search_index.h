@@ -58,7 +58,8 @@ struct IndexStats {
   size_t postings = 0;
   size_t child_table_bytes = 0;
   size_t name_bytes = 0;
-  size_t posting_bytes = 0;
+  size_t posting_bytes = 0;            // Including the directory below.
+  size_t posting_directory_bytes = 0;  // Key -> list maps and list offsets.
   size_t dictionary_bytes = 0;
   size_t uin_map_bytes = 0;
   size_t total_bytes = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <vector>
 
@@ -68,9 +69,24 @@ size_t DamerauLevenshteinDistance(std::u32string_view a, std::u32string_view b) 
 size_t OsaDistance(std::u32string_view a, std::u32string_view b) {
   const size_t n = a.size();
   const size_t m = b.size();
-  // Three rolling rows: i-2, i-1, i.
-  std::vector<size_t> r0(m + 1), r1(m + 1), r2(m + 1);
-  std::iota(r1.begin(), r1.end(), size_t{0});
+  // Three rolling rows: i-2, i-1, i. On the stack for names; the heap for long text.
+  constexpr size_t kStack = 64;
+  size_t stack[3][kStack + 1];
+  std::vector<size_t> heap;
+  size_t* r0;
+  size_t* r1;
+  size_t* r2;
+  if (m <= kStack) {
+    r0 = stack[0];
+    r1 = stack[1];
+    r2 = stack[2];
+  } else {
+    heap.resize(3 * (m + 1));
+    r0 = heap.data();
+    r1 = r0 + m + 1;
+    r2 = r1 + m + 1;
+  }
+  for (size_t j = 0; j <= m; ++j) r1[j] = j;
   for (size_t i = 1; i <= n; ++i) {
     r2[0] = i;
     for (size_t j = 1; j <= m; ++j) {
@@ -92,7 +108,18 @@ double JaroSimilarity(std::u32string_view a, std::u32string_view b) {
   if (a.empty() || b.empty()) return 0.0;
   const size_t longer = std::max(a.size(), b.size());
   const size_t window = longer / 2 >= 1 ? longer / 2 - 1 : 0;
-  std::vector<bool> a_matched(a.size()), b_matched(b.size());
+  // Match flags on the stack for names; the heap for long text.
+  constexpr size_t kStack = 64;
+  bool stack_a[kStack] = {};
+  bool stack_b[kStack] = {};
+  std::unique_ptr<bool[]> heap;
+  bool* a_matched = stack_a;
+  bool* b_matched = stack_b;
+  if (longer > kStack) {
+    heap = std::make_unique<bool[]>(a.size() + b.size());  // Value-initialised (false).
+    a_matched = heap.get();
+    b_matched = a_matched + a.size();
+  }
   size_t matches = 0;
   for (size_t i = 0; i < a.size(); ++i) {
     const size_t lo = i > window ? i - window : 0;

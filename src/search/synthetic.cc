@@ -152,14 +152,20 @@ std::string_view PickOf(const std::string_view (&options)[N], cp::RandomSource& 
 }
 
 std::string FamilyName(cp::RandomSource& rng) {
-  if (rng.NextDouble() < 0.6) return Pick(Families(), rng);
+  if (rng.NextDouble() < 0.25) return Pick(Families(), rng);
   std::string name(PickOf(kTailPrefixes, rng));
   name += PickOf(kTailJoiners, rng);
   name += PickOf(kTailSuffixes, rng);
   return name;
 }
 
-std::string GivenName(bool girl, cp::RandomSource& rng) { return Pick(girl ? Girls() : Boys(), rng); }
+// Weighted by frequency, with a share picked uniformly: children span 18 birth years, so the
+// names of any one year are less dominant across the whole population.
+std::string GivenName(bool girl, cp::RandomSource& rng) {
+  const Weighted& table = girl ? Girls() : Boys();
+  if (rng.NextDouble() < 0.3) return table.names[rng.Uniform(table.names.size())];
+  return Pick(table, rng);
+}
 
 uint64_t Mix(uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
