@@ -16,6 +16,7 @@ workflow::Actor Gate::ActorFor(const identity::Principal& principal, const http:
   workflow::Actor actor;
   actor.username = principal.user.username;
   actor.organisation_code = principal.organisation.code;
+  actor.authority = principal.organisation.local_authority_code;
   actor.roles = principal.user.roles;
   actor.request_id = request.request_id();
   actor.client_address = request.client_ip();

@@ -97,7 +97,7 @@ Result<bool> IsSeeded(Application& app) {
 
 Result<std::vector<DemoAccount>> SeedDemo(Application& app, RandomSource& random,
                                           const Clock& clock) {
-  workflow::Actor system{"system", "", {}, "demo-seed", "", true};
+  workflow::Actor system{"system", "", "", {}, "demo-seed", "", true};
   for (const DemoOrganisation& o : kOrganisations) {
     domain::Organisation org;
     org.code = o.code;

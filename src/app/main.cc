@@ -215,7 +215,7 @@ Result<std::optional<Date>> OptionalDateArg(const ParsedArgs& args, const std::s
   return std::optional<Date>(d);
 }
 
-const workflow::Actor kOperator{"system", "", {}, "cli", "local", true};
+const workflow::Actor kOperator{"system", "", "", {}, "cli", "local", true};
 
 int OrgCommand(const std::vector<std::string>& argv, const std::string& argv0) {
   auto args = ParseArgs(argv, {"data", "keys", "code", "name", "type", "area", "networks"}, {});

@@ -47,9 +47,9 @@ class AccountAdminTest : public ::testing::Test {
     return u;
   }
 
-  const Actor kSystem{"system", "", {}, "", "", true};
-  const Actor kAdministrator{"ada", "LA-NORTH", {Role::kAdministrator}, "r1", "127.0.0.1", false};
-  const Actor kPractitioner{"pat", "LA-NORTH", {Role::kPractitioner}, "r2", "127.0.0.1", false};
+  const Actor kSystem{"system", "", "", {}, "", "", true};
+  const Actor kAdministrator{"ada", "LA-NORTH", "LA-NORTH", {Role::kAdministrator}, "r1", "127.0.0.1", false};
+  const Actor kPractitioner{"pat", "LA-NORTH", "LA-NORTH", {Role::kPractitioner}, "r2", "127.0.0.1", false};
 
   FakeClock clock_;
   SeededRandom random_;

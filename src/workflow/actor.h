@@ -10,6 +10,7 @@ namespace cp::workflow {
 struct Actor {
   std::string username;           // "system" for the CLI and scheduled jobs.
   std::string organisation_code;  // The actor's organisation (audit) or "" for system.
+  std::string authority;          // The local authority area of that organisation.
   domain::RoleSet roles;
   std::string request_id;
   std::string client_address;
