@@ -57,6 +57,38 @@ CREATE TABLE session (
 CREATE INDEX session_user ON session(user_id);
 CREATE INDEX session_last_seen ON session(last_seen_at);
 )sql"},
+      // The directory. `protected` is the SecretBox-sealed serialisation of every item a
+      // shielded view hides (sealed for every record, bound to "child:" + uin);
+      // `address_key` is a keyed hash of the current or last known address (co-residence),
+      // NULL without one. `child_change` is the change feed, written in the same transaction
+      // as every insert and update.
+      {2, "children and their change feed", R"sql(
+CREATE TABLE child (
+  id INTEGER PRIMARY KEY,
+  uin TEXT NOT NULL UNIQUE,
+  given_names TEXT NOT NULL,
+  family_name TEXT NOT NULL,
+  gender TEXT NOT NULL,
+  date_of_birth TEXT NOT NULL,
+  responsible_authority TEXT NOT NULL,
+  shielded INTEGER NOT NULL DEFAULT 0,
+  extended_with_consent INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  core_source TEXT NOT NULL,
+  core_updated_at INTEGER NOT NULL,
+  name_source TEXT NOT NULL,
+  name_updated_at INTEGER NOT NULL,
+  protected BLOB NOT NULL,
+  address_key TEXT
+) STRICT;
+CREATE INDEX child_address_key ON child(address_key) WHERE address_key IS NOT NULL;
+
+CREATE TABLE child_change (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  child_id INTEGER NOT NULL,
+  changed_at INTEGER NOT NULL
+) STRICT;
+)sql"},
   };
   return kMigrations;
 }
