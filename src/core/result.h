@@ -50,7 +50,7 @@ class [[nodiscard]] Result {
 
 // CP_ASSIGN_OR_RETURN(auto x, Expr()); declares x from a Result, or returns its Status.
 #define CP_ASSIGN_OR_RETURN(lhs, expr) \
-  CP_ASSIGN_OR_RETURN_IMPL_(CP_CONCAT_(cp_result_, __LINE__), lhs, expr)
+  CP_ASSIGN_OR_RETURN_IMPL_(CP_CONCAT_(cp_result_, __COUNTER__), lhs, expr)
 #define CP_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr) \
   auto tmp = (expr);                              \
   if (!tmp.ok()) return tmp.status();             \

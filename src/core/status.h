@@ -92,9 +92,14 @@ class [[nodiscard]] Status {
 
 }  // namespace cp
 
-// Returns from the enclosing function if `expr` yields a non-OK Status.
-#define CP_RETURN_IF_ERROR(expr)             \
-  do {                                       \
-    ::cp::Status cp_status_tmp_ = (expr);    \
-    if (!cp_status_tmp_.ok()) return cp_status_tmp_; \
+// Returns from the enclosing function if `expr` yields a non-OK Status. (__COUNTER__ keeps
+// nested uses, e.g. inside a lambda passed as `expr`, from shadowing each other.)
+#define CP_STATUS_CONCAT_INNER_(a, b) a##b
+#define CP_STATUS_CONCAT_(a, b) CP_STATUS_CONCAT_INNER_(a, b)
+#define CP_RETURN_IF_ERROR(expr) \
+  CP_RETURN_IF_ERROR_IMPL_(CP_STATUS_CONCAT_(cp_status_tmp_, __COUNTER__), expr)
+#define CP_RETURN_IF_ERROR_IMPL_(tmp, expr) \
+  do {                                      \
+    ::cp::Status tmp = (expr);              \
+    if (!tmp.ok()) return tmp;              \
   } while (false)

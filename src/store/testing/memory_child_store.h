@@ -1,0 +1,43 @@
+// MemoryChildStore: an in-memory ChildStore for tests of the layers above the store. Keeps
+// the same contract as the SQLite store (UIN uniqueness, optimistic versions, the change feed),
+// apart from encryption at rest, which has nothing to protect in memory. Can be told to fail.
+// Thread-safe.
+#pragma once
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "store/child_store.h"
+
+namespace cp::store::testing {
+
+class MemoryChildStore final : public ChildStore {
+ public:
+  Result<int64_t> Create(const domain::ChildRecord& record) override;
+  Status CreateBatch(std::vector<domain::ChildRecord>& records) override;
+  Status Update(const domain::ChildRecord& record) override;
+  Result<domain::ChildRecord> Get(int64_t id) override;
+  Result<domain::ChildRecord> GetByUin(const domain::Uin& uin) override;
+  Result<int64_t> Count() override;
+  Status ScanAll(const std::function<Status(const domain::ChildRecord&)>& visit) override;
+  Result<Changes> ChangesSince(int64_t after, size_t limit) override;
+  Result<int64_t> LatestChangeSequence() override;
+  Result<std::vector<int64_t>> FindCoResidents(const domain::ChildRecord& record) override;
+
+  // While set, every call returns Unavailable.
+  void SetFailing(bool failing);
+
+ private:
+  Status CheckFailing() const;
+  Result<int64_t> CreateLocked(const domain::ChildRecord& record);
+
+  mutable std::mutex mu_;
+  bool failing_ = false;
+  int64_t next_id_ = 1;
+  std::map<int64_t, domain::ChildRecord> records_;
+  std::map<std::string, int64_t> by_uin_;
+  std::vector<int64_t> changes_;  // Index + 1 is the sequence.
+};
+
+}  // namespace cp::store::testing
