@@ -7,6 +7,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -31,14 +32,16 @@ inline uint64_t Mix(uint64_t x) {
   return x;
 }
 
-// Blocking-key channels. Each name is keyed twice, by its first two and by its last two
-// letters ("ends"), so one edit anywhere in a name of five or more letters leaves one key whole.
+// Blocking-key channels. The second name of a key is keyed three times: by its first two
+// letters, its last two letters and its Double Metaphone code. One edit anywhere in a name of
+// five or more letters leaves an end whole, and sound-alikes keep the code; the entry filter
+// then checks the name itself.
 enum Channel : uint64_t {
-  kFamilyPhonetic = 1,  // (family code, end of given name) -> given name.
-  kGivenPhonetic = 2,   // (given code, end of family name) -> family name.
-  kBirthDate = 3,       // (date of birth, kind, first or last letter) -> that name.
+  kFamilyName = 1,  // (family name, end of given name) -> given name.
+  kGivenName = 2,   // (given name or its formal name, end of family name) -> family name.
+  kBirthDate = 3,   // (date of birth, kind, first or last letter) -> that name.
 };
-enum End : uint64_t { kHead = 0, kTail = 1 };
+enum End : uint64_t { kHead = 0, kTail = 1, kSound = 2 };  // kSound: Double Metaphone code.
 
 inline uint64_t Key(uint64_t channel, uint64_t a, uint64_t b, uint64_t c, uint64_t d = 0) {
   return Mix(Mix(Mix(Mix(channel * 0x9e3779b97f4a7c15ULL ^ a) ^ b) ^ c) ^ d);
@@ -129,82 +132,41 @@ class ChunkedVector {
   size_t size_ = 0;
 };
 
-// Open-addressing map from 64-bit keys to 32-bit values (linear probing, no deletion).
-class FlatMap {
- public:
-  static constexpr uint32_t kEmpty = UINT32_MAX;
-  const uint32_t* Find(uint64_t key) const {
-    if (vals_.empty()) return nullptr;
-    for (size_t i = Mix(key) & mask_;; i = (i + 1) & mask_) {
-      if (vals_[i] == kEmpty) return nullptr;
-      if (keys_[i] == key) return &vals_[i];
-    }
-  }
-  // Returns the value slot for `key`, inserting `value` if absent.
-  uint32_t& FindOrInsert(uint64_t key, uint32_t value) {
-    if ((size_ + 1) * 10 > vals_.size() * 7) Grow();
-    for (size_t i = Mix(key) & mask_;; i = (i + 1) & mask_) {
-      if (vals_[i] == kEmpty) {
-        keys_[i] = key;
-        vals_[i] = value;
-        ++size_;
-        return vals_[i];
-      }
-      if (keys_[i] == key) return vals_[i];
-    }
-  }
-  size_t size() const { return size_; }
-  size_t bytes() const { return keys_.capacity() * 8 + vals_.capacity() * 4; }
-
- private:
-  void Grow() {
-    std::vector<uint64_t> keys = std::move(keys_);
-    std::vector<uint32_t> vals = std::move(vals_);
-    const size_t cap = std::max<size_t>(16, vals.size() * 2);
-    keys_.assign(cap, 0);
-    vals_.assign(cap, kEmpty);
-    mask_ = cap - 1;
-    size_ = 0;
-    for (size_t i = 0; i < vals.size(); ++i) {
-      if (vals[i] != kEmpty) FindOrInsert(keys[i], vals[i]);
-    }
-  }
-  std::vector<uint64_t> keys_;
-  std::vector<uint32_t> vals_;
-  size_t mask_ = 0;
-  size_t size_ = 0;
-};
-
 // One posting: a child slot plus a compact description of the name that produced it, so that
 // candidates are filtered while scanning a list, before the child record is touched.
 struct Entry {
   uint32_t id;
   uint16_t code;  // 16-bit hash of the name's Double Metaphone primary code.
-  uint8_t kind;   // kBirthDate channel: 0 family name, 1 given name; otherwise 0.
+  uint8_t tag;    // 8-bit fingerprint of the posting's key (lists share buckets).
   uint8_t len;    // Length of the name in code points (at most 255).
   uint32_t sig;   // Letter-bigram signature of the name (see Signature()).
 };
 static_assert(sizeof(Entry) == 12);
 
-// Posting lists: an immutable base built in bulk (dense arrays) plus a delta for later writes.
+inline uint8_t Tag(uint64_t key) { return static_cast<uint8_t>(key >> 56); }
+
+// Posting lists: an immutable base built in bulk plus a delta for later writes. The base has
+// no per-key directory: keys hash into a power-of-two array of buckets (about four entries per
+// bucket) whose offsets delimit one array of entries; an entry's 8-bit key fingerprint weeds
+// out the other keys sharing its bucket. The delta is an ordinary map by full key.
 class PostingTable {
  public:
   void Stage(uint64_t key, const Entry& e) {
-    const uint32_t list = dir_.FindOrInsert(key, lists_);
-    if (list == lists_) ++lists_;
-    stage_list_.push_back(list);
+    stage_keys_.push_back(key);
     stage_entries_.push_back(e);
   }
   void FinishStaging() {
-    offsets_.assign(static_cast<size_t>(lists_) + 1, 0);
-    for (uint32_t l : stage_list_) ++offsets_[l + 1];
+    const size_t n = stage_entries_.size();
+    int bits = 4;
+    while ((size_t{1} << bits) < n / 4) ++bits;
+    mask_ = (uint64_t{1} << bits) - 1;
+    offsets_.assign((size_t{1} << bits) + 1, 0);
+    for (uint64_t k : stage_keys_) ++offsets_[(k & mask_) + 1];
     for (size_t i = 1; i < offsets_.size(); ++i) offsets_[i] += offsets_[i - 1];
-    entries_.resize(stage_entries_.size());
+    entries_.resize(n);
     std::vector<uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
-    for (size_t i = 0; i < stage_entries_.size(); ++i) {
-      entries_[fill[stage_list_[i]]++] = stage_entries_[i];
-    }
-    std::vector<uint32_t>().swap(stage_list_);
+    for (size_t i = 0; i < n; ++i) entries_[fill[stage_keys_[i] & mask_]++] = stage_entries_[i];
+    std::vector<uint64_t>().swap(stage_keys_);
     std::vector<Entry>().swap(stage_entries_);
   }
   void Add(uint64_t key, const Entry& e) {
@@ -213,8 +175,12 @@ class PostingTable {
   }
   template <typename Fn>
   void ForEach(uint64_t key, Fn&& fn) const {
-    if (const uint32_t* list = dir_.Find(key); list != nullptr && *list + 1 < offsets_.size()) {
-      for (uint32_t i = offsets_[*list]; i < offsets_[*list + 1]; ++i) fn(entries_[i]);
+    if (!offsets_.empty()) {
+      const size_t b = key & mask_;
+      const uint8_t tag = Tag(key);
+      for (uint32_t i = offsets_[b]; i < offsets_[b + 1]; ++i) {
+        if (entries_[i].tag == tag) fn(entries_[i]);
+      }
     }
     if (!delta_.empty()) {
       auto it = delta_.find(key);
@@ -224,19 +190,18 @@ class PostingTable {
     }
   }
   size_t postings() const { return entries_.size() + delta_count_ + stage_entries_.size(); }
-  size_t directory_bytes() const { return dir_.bytes() + offsets_.capacity() * 4; }
+  size_t directory_bytes() const { return offsets_.capacity() * 4; }
   size_t bytes() const {
-    return dir_.bytes() + offsets_.capacity() * 4 + entries_.capacity() * sizeof(Entry) +
-           stage_list_.capacity() * 4 + stage_entries_.capacity() * sizeof(Entry) +
+    return offsets_.capacity() * 4 + entries_.capacity() * sizeof(Entry) +
+           stage_keys_.capacity() * 8 + stage_entries_.capacity() * sizeof(Entry) +
            delta_.size() * 64 + delta_count_ * sizeof(Entry);
   }
 
  private:
-  FlatMap dir_;  // key -> list number.
-  uint32_t lists_ = 0;
+  uint64_t mask_ = 0;
   std::vector<uint32_t> offsets_;
   std::vector<Entry> entries_;
-  std::vector<uint32_t> stage_list_;
+  std::vector<uint64_t> stage_keys_;
   std::vector<Entry> stage_entries_;
   std::unordered_map<uint64_t, std::vector<Entry>> delta_;
   size_t delta_count_ = 0;
@@ -267,10 +232,11 @@ uint32_t Signature(std::u32string_view cps) {
 
 // True if a stored name (signature `b`, length `b_len`) may be within two edits of a query
 // name: lengths differ by at most two and the signatures by few bits. One substitution changes
-// up to four bits, a transposition six; longer names are allowed two edits.
+// up to four bits, a transposition six; names of six or more letters are allowed two edits
+// (as in the credit rules).
 inline bool SigClose(uint32_t a, size_t a_len, uint32_t b, size_t b_len) {
   if (a_len > b_len + 2 || b_len > a_len + 2) return false;
-  const int limit = a_len <= 7 ? 6 : 8;
+  const int limit = std::max(a_len, b_len) >= 6 ? 8 : 6;
   return std::popcount(a ^ b) <= limit;
 }
 
@@ -286,6 +252,7 @@ struct TokenCodes {
   uint32_t len = 0;   // Code points.
   uint64_t head = 0;  // First two code points.
   uint64_t tail = 0;  // Last two code points.
+  uint64_t text_hash = 0;  // Hash of the normalised text.
 };
 
 TokenCodes ComputeCodes(std::string_view text) {
@@ -299,6 +266,7 @@ TokenCodes ComputeCodes(std::string_view text) {
     c.dm2 = c.dm1;
   }
   c.sig = Signature(cps);
+  c.text_hash = Mix(std::hash<std::string_view>()(text));
   c.first = cps.empty() ? 0 : cps.front();
   c.last = cps.empty() ? 0 : cps.back();
   c.len = static_cast<uint32_t>(cps.size());
@@ -696,9 +664,9 @@ uint32_t SearchIndex::Impl::Append(const PreparedChild& p) {
     Entry entry;
   };
   std::vector<Posting> postings;
-  auto entry = [this, id](uint32_t token, uint8_t kind) {
+  auto entry = [this, id](uint32_t token) {
     const TokenInfo& t = tokens[token];
-    return Entry{id, t.code16, kind, static_cast<uint8_t>(std::min<uint32_t>(t.codes.len, 255)),
+    return Entry{id, t.code16, 0, static_cast<uint8_t>(std::min<uint32_t>(t.codes.len, 255)),
                  t.codes.sig};
   };
   const auto dob = static_cast<uint32_t>(p.dob);
@@ -707,25 +675,26 @@ uint32_t SearchIndex::Impl::Append(const PreparedChild& p) {
     for (const Variant& g : given_first) {
       const TokenCodes& gc = tokens[g.token].codes;
       const int hidden = p.shielded && (f.alt || g.alt) ? 1 : 0;
-      for (End end : {kHead, kTail}) {
-        postings.push_back({0, hidden,
-                            Key(kFamilyPhonetic, fc.dm1, end, end == kHead ? gc.head : gc.tail),
-                            entry(g.token, 0)});
-        postings.push_back({1, hidden,
-                            Key(kGivenPhonetic, gc.dm1, end, end == kHead ? fc.head : fc.tail),
-                            entry(f.token, 0)});
+      for (End end : {kHead, kTail, kSound}) {
+        const uint64_t g_end = end == kHead ? gc.head : end == kTail ? gc.tail : gc.dm1;
+        const uint64_t f_end = end == kHead ? fc.head : end == kTail ? fc.tail : fc.dm1;
+        postings.push_back({0, hidden, Key(kFamilyName, fc.text_hash, end, g_end),
+                            entry(g.token)});
+        postings.push_back({1, hidden, Key(kGivenName, gc.text_hash, end, f_end),
+                            entry(f.token)});
       }
     }
     const int hidden = p.shielded && f.alt ? 1 : 0;
-    postings.push_back({2, hidden, Key(kBirthDate, dob, 0, kHead, fc.first), entry(f.token, 0)});
-    postings.push_back({2, hidden, Key(kBirthDate, dob, 0, kTail, fc.last), entry(f.token, 0)});
+    postings.push_back({2, hidden, Key(kBirthDate, dob, 0, kHead, fc.first), entry(f.token)});
+    postings.push_back({2, hidden, Key(kBirthDate, dob, 0, kTail, fc.last), entry(f.token)});
   }
   for (const Variant& g : given_all) {
     const TokenCodes& gc = tokens[g.token].codes;
     const int hidden = p.shielded && g.alt ? 1 : 0;
-    postings.push_back({2, hidden, Key(kBirthDate, dob, 1, kHead, gc.first), entry(g.token, 1)});
-    postings.push_back({2, hidden, Key(kBirthDate, dob, 1, kTail, gc.last), entry(g.token, 1)});
+    postings.push_back({2, hidden, Key(kBirthDate, dob, 1, kHead, gc.first), entry(g.token)});
+    postings.push_back({2, hidden, Key(kBirthDate, dob, 1, kTail, gc.last), entry(g.token)});
   }
+  for (Posting& x : postings) x.entry.tag = Tag(x.key);
   for (size_t i = 0; i < postings.size(); ++i) {
     const Posting& x = postings[i];
     bool dup = false;
@@ -733,7 +702,7 @@ uint32_t SearchIndex::Impl::Append(const PreparedChild& p) {
       const Posting& y = postings[j];
       dup = x.channel == y.channel && x.hidden == y.hidden && x.key == y.key &&
             x.entry.code == y.entry.code && x.entry.sig == y.entry.sig &&
-            x.entry.kind == y.entry.kind && x.entry.len == y.entry.len;
+            x.entry.len == y.entry.len;
     }
     if (dup) continue;
     PostingTable& table = tables[x.channel][x.hidden];
@@ -802,41 +771,67 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
     if (it != token_ids.end()) dict_ids[i] = it->second;
   }
 
-  // ---- Candidate generation.
-  std::vector<uint32_t> main_ids;
-  std::vector<uint32_t> hidden_ids;
-  auto passes = [&q](const Entry& e, const std::vector<size_t>& wanted) {
+  // ---- Candidate generation. Each hit carries flags saying which names it agreed on.
+  constexpr uint8_t kNamePair = 1;   // Name channels: both names agree (normal or swapped).
+  constexpr uint8_t kFamN = 2;       // Birth-date channel, normal reading: family name agrees.
+  constexpr uint8_t kGivN = 4;       //   ... given name agrees.
+  constexpr uint8_t kFamS = 8;       // Swapped reading: a stored family name agrees with a
+  constexpr uint8_t kGivS = 16;      //   query given name / a stored given name with the family.
+  struct Hit {
+    uint32_t id;
+    uint8_t flags;
+    bool hidden;  // From a hidden-field table.
+  };
+  std::vector<Hit> hits;
+  // True if entry `e` may be within reach of one of the query names in `wanted`. A query
+  // initial (one letter) agrees with every name in the list keyed by that first letter.
+  auto passes = [&q](const Entry& e, const std::vector<size_t>& wanted, End end,
+                     uint32_t letter) {
     for (size_t i : wanted) {
       const QueryToken& t = q.tokens[i];
       if (e.code == t.c1 || e.code == t.c2) return true;
       if (SigClose(t.codes.sig, t.cps.size(), e.sig, e.len)) return true;
+      if (t.cps.size() == 1 && end == kHead && letter == t.codes.first) return true;
     }
     return false;
   };
-  auto scan = [&](int channel, uint64_t key, const std::vector<size_t>& wanted, int kind) {
+  auto scan = [&](int channel, uint64_t key, auto&& flags_of) {
     for (int hidden = 0; hidden < 2; ++hidden) {
-      std::vector<uint32_t>& out = hidden ? hidden_ids : main_ids;
       tables[channel][hidden].ForEach(key, [&](const Entry& e) {
-        if (e.kind == kind && passes(e, wanted)) out.push_back(e.id);
+        const uint8_t f = flags_of(e);
+        if (f != 0) hits.push_back({e.id, f, hidden != 0});
       });
     }
   };
-  // One reading of the names: `fam` as family names, `giv` (first given + formals) as given.
-  auto phonetic_lookups = [&](const std::vector<size_t>& fam, const std::vector<size_t>& giv) {
+  // Name channels for one reading: `fam` as family names, `giv` (first given name and its
+  // formal names) as given names.
+  auto name_lookups = [&](const std::vector<size_t>& fam, const std::vector<size_t>& giv) {
     for (size_t fi : fam) {
       const QueryToken& f = q.tokens[fi];
       for (size_t gi : giv) {
         const QueryToken& g = q.tokens[gi];
-        for (End end : {kHead, kTail}) {
-          const uint64_t g_end = end == kHead ? g.codes.head : g.codes.tail;
-          const uint64_t f_end = end == kHead ? f.codes.head : f.codes.tail;
-          scan(0, Key(kFamilyPhonetic, f.codes.dm1, end, g_end), giv, 0);
-          if (f.codes.dm2 != f.codes.dm1) {
-            scan(0, Key(kFamilyPhonetic, f.codes.dm2, end, g_end), giv, 0);
-          }
-          scan(1, Key(kGivenPhonetic, g.codes.dm1, end, f_end), fam, 0);
-          if (g.codes.dm2 != g.codes.dm1) {
-            scan(1, Key(kGivenPhonetic, g.codes.dm2, end, f_end), fam, 0);
+        for (End end : {kHead, kTail, kSound}) {
+          const uint64_t g_end = end == kHead ? g.codes.head : end == kTail ? g.codes.tail
+                                                                             : g.codes.dm1;
+          const uint64_t f_end = end == kHead ? f.codes.head : end == kTail ? f.codes.tail
+                                                                             : f.codes.dm1;
+          scan(0, Key(kFamilyName, f.codes.text_hash, end, g_end), [&](const Entry& e) {
+            return passes(e, giv, kTail, 0) ? kNamePair : uint8_t{0};
+          });
+          scan(1, Key(kGivenName, g.codes.text_hash, end, f_end), [&](const Entry& e) {
+            return passes(e, fam, kTail, 0) ? kNamePair : uint8_t{0};
+          });
+          if (end == kSound) {
+            if (g.codes.dm2 != g.codes.dm1) {
+              scan(0, Key(kFamilyName, f.codes.text_hash, end, g.codes.dm2), [&](const Entry& e) {
+                return passes(e, giv, kTail, 0) ? kNamePair : uint8_t{0};
+              });
+            }
+            if (f.codes.dm2 != f.codes.dm1) {
+              scan(1, Key(kGivenName, g.codes.text_hash, end, f.codes.dm2), [&](const Entry& e) {
+                return passes(e, fam, kTail, 0) ? kNamePair : uint8_t{0};
+              });
+            }
           }
         }
       }
@@ -847,79 +842,87 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
   // child whose date of birth is one of the accepted variants can match, and those are all in
   // the birth-date channel. The name channels serve queries without a date of birth.
   static_assert(kFamilyWeight + kGivenWeight + kPostcodeBonus < kMatchThreshold);
-  std::vector<size_t> given_tokens_as_family;
   if (q.has_given && !q.has_dob) {
-    given_tokens_as_family = q.given;
-    phonetic_lookups(q.family, q.given_first);
-    phonetic_lookups(given_tokens_as_family, q.family_as_given);
+    name_lookups(q.family, q.given_first);
+    name_lookups(q.given, q.family_as_given);
   }
+  std::vector<size_t> giv_normal = q.given;
+  for (size_t i : q.given_first) AddUnique(giv_normal, i);
   if (q.has_dob) {
-    // Family entries may match the family name (or, swapped, a given name); given entries a
-    // given name or its formal names (or, swapped, the family name).
-    std::vector<size_t> fam_like = q.family;
-    std::vector<size_t> giv_like = q.given;
-    for (size_t i : q.given_first) AddUnique(giv_like, i);
-    if (q.has_given) {
-      for (size_t i : q.given) AddUnique(fam_like, i);
-      for (size_t i : q.family_as_given) AddUnique(giv_like, i);
-    }
-    // Distinct (end, letter) pairs of each kind.
-    auto letters = [&q](const std::vector<size_t>& list) {
-      std::vector<std::pair<End, uint32_t>> out;
+    // Distinct (kind, end, letter) keys over the names of both readings.
+    struct DobKey {
+      uint64_t kind;
+      End end;
+      uint32_t letter;
+      bool operator==(const DobKey&) const = default;
+    };
+    std::vector<DobKey> keys;
+    auto add_keys = [&](uint64_t kind, const std::vector<size_t>& list) {
       for (size_t i : list) {
-        for (auto el : {std::pair<End, uint32_t>{kHead, q.tokens[i].codes.first},
-                        std::pair<End, uint32_t>{kTail, q.tokens[i].codes.last}}) {
-          if (std::find(out.begin(), out.end(), el) == out.end()) out.push_back(el);
+        for (const DobKey& k : {DobKey{kind, kHead, q.tokens[i].codes.first},
+                                DobKey{kind, kTail, q.tokens[i].codes.last}}) {
+          if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
         }
       }
-      return out;
     };
-    const auto fam_letters = letters(fam_like);
-    const auto giv_letters = letters(giv_like);
+    add_keys(0, q.family);
+    if (q.has_given) {
+      add_keys(0, q.given);
+      add_keys(1, giv_normal);
+      add_keys(1, q.family_as_given);
+    }
     for (const auto& [days, credit] : q.dob_variants) {
       (void)credit;
       const auto d = static_cast<uint32_t>(days);
-      for (const auto& [end, letter] : fam_letters) {
-        scan(2, Key(kBirthDate, d, 0, end, letter), fam_like, 0);
-      }
-      if (q.has_given) {
-        for (const auto& [end, letter] : giv_letters) {
-          scan(2, Key(kBirthDate, d, 1, end, letter), giv_like, 1);
-        }
+      for (const DobKey& k : keys) {
+        scan(2, Key(kBirthDate, d, k.kind, k.end, k.letter), [&](const Entry& e) -> uint8_t {
+          uint8_t f = 0;
+          if (k.kind == 0) {
+            if (passes(e, q.family, k.end, k.letter)) f |= kFamN;
+            if (q.has_given && passes(e, q.given, k.end, k.letter)) f |= kFamS;
+          } else {
+            if (passes(e, giv_normal, k.end, k.letter)) f |= kGivN;
+            if (passes(e, q.family_as_given, k.end, k.letter)) f |= kGivS;
+          }
+          return f;
+        });
       }
     }
   }
-  std::sort(main_ids.begin(), main_ids.end());
-  main_ids.erase(std::unique(main_ids.begin(), main_ids.end()), main_ids.end());
-  std::sort(hidden_ids.begin(), hidden_ids.end());
-  hidden_ids.erase(std::unique(hidden_ids.begin(), hidden_ids.end()), hidden_ids.end());
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.id < b.id; });
 
-  // Visibility per candidate: -1 unknown, 0 hidden fields invisible, 1 visible.
   auto can_see = [&](const ChildRec& r) {
     if ((r.flags & kShieldedFlag) == 0) return true;
     return access.CanSeeHidden(r.uin, authorities[r.authority]);
+  };
+  // A hit is a candidate if the names it agreed on could reach the threshold: from the name
+  // channels always; from the birth-date channel, with a given name in the query, both names
+  // must agree in one reading (with the date worth at most 40, family alone gives at most 70).
+  auto enough = [&q](uint8_t f) {
+    if (f & kNamePair) return true;
+    if (!q.has_given) return (f & kFamN) != 0;
+    return ((f & kFamN) && (f & kGivN)) || ((f & kFamS) && (f & kGivS));
   };
   struct Candidate {
     uint32_t id;
     bool sees;
   };
   std::vector<Candidate> candidates;
-  candidates.reserve(main_ids.size() + hidden_ids.size());
-  {
-    size_t h = 0;
-    for (uint32_t id : main_ids) {
-      while (h < hidden_ids.size() && hidden_ids[h] < id) {
-        const ChildRec& r = records[hidden_ids[h]];
-        if ((r.flags & kDeadFlag) == 0 && can_see(r)) candidates.push_back({hidden_ids[h], true});
-        ++h;
-      }
-      if (h < hidden_ids.size() && hidden_ids[h] == id) ++h;
-      const ChildRec& r = records[id];
-      if ((r.flags & kDeadFlag) == 0) candidates.push_back({id, can_see(r)});
+  for (size_t i = 0; i < hits.size();) {
+    const uint32_t id = hits[i].id;
+    uint8_t visible = 0;
+    uint8_t hidden = 0;
+    for (; i < hits.size() && hits[i].id == id; ++i) {
+      (hits[i].hidden ? hidden : visible) |= hits[i].flags;
     }
-    for (; h < hidden_ids.size(); ++h) {
-      const ChildRec& r = records[hidden_ids[h]];
-      if ((r.flags & kDeadFlag) == 0 && can_see(r)) candidates.push_back({hidden_ids[h], true});
+    const ChildRec& r = records[id];
+    if ((r.flags & kDeadFlag) != 0) continue;
+    // Hidden-table hits count only for a viewer allowed to see the child's hidden fields; the
+    // decision for anyone else depends on visible fields alone.
+    if (enough(visible)) {
+      candidates.push_back({id, can_see(r)});
+    } else if (hidden != 0 && enough(visible | hidden) && can_see(r)) {
+      candidates.push_back({id, true});
     }
   }
 
@@ -1125,6 +1128,28 @@ cp::Status SearchIndex::Builder::Add(const IndexedChild& child) {
   const uint32_t id = m.Append(Prepare(child));
   m.InsertUin(child.uin, id);
   return cp::Status::Ok();
+}
+
+cp::Status SearchIndex::Builder::AddBatch(std::span<const IndexedChild> children, int threads) {
+  std::vector<PreparedChild> prepared(children.size());
+  const size_t workers = static_cast<size_t>(std::clamp(threads, 1, 16));
+  auto work = [&](size_t w) {
+    for (size_t i = w; i < children.size(); i += workers) prepared[i] = Prepare(children[i]);
+  };
+  std::vector<std::thread> pool;
+  for (size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
+  work(0);
+  for (std::thread& t : pool) t.join();
+  Impl& m = *index_->impl_;
+  bool duplicates = false;
+  for (const PreparedChild& p : prepared) {
+    if (m.FindUinSlot(p.uin) != SIZE_MAX) {
+      duplicates = true;
+      continue;
+    }
+    m.InsertUin(p.uin, m.Append(p));
+  }
+  return duplicates ? cp::Status::AlreadyExists("duplicate uin", "uin") : cp::Status::Ok();
 }
 
 std::unique_ptr<SearchIndex> SearchIndex::Builder::Finish() {

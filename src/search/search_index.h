@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "core/result.h"
@@ -76,6 +77,9 @@ class SearchIndex {
     Builder& operator=(const Builder&) = delete;
     // Adds a child. AlreadyExists if its uin was already added (the first one is kept).
     cp::Status Add(const IndexedChild& child);
+    // Adds many children, normalising them on `threads` threads (the indexing itself is
+    // sequential). Duplicates are skipped; returns AlreadyExists if there were any.
+    cp::Status AddBatch(std::span<const IndexedChild> children, int threads = 2);
     // Completes the index. The builder is empty afterwards.
     std::unique_ptr<SearchIndex> Finish();
 
