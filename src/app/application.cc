@@ -4,7 +4,9 @@
 
 #include <filesystem>
 
+#include "api/directory_api.h"
 #include "api/json_api.h"
+#include "crypto/key_file.h"
 #include "http/static_files.h"
 #include "web/web_ui.h"
 
@@ -74,6 +76,18 @@ Status Application::Build() {
                           (std::filesystem::path(config_.keys_dir) / "field.key").string()));
   field_box_ = std::make_unique<crypto::SecretBox>(std::move(box));
 
+  auto key_path = [&](const char* name) {
+    return (std::filesystem::path(config_.keys_dir) / name).string();
+  };
+  CP_ASSIGN_OR_RETURN(std::string address_key, crypto::LoadOrCreateKeyFile(key_path("address.key"), 32));
+  CP_ASSIGN_OR_RETURN(std::string search_audit_key,
+                      crypto::LoadOrCreateKeyFile(key_path("search-audit.key"), 32));
+  children_ = std::make_unique<store::sqlite::SqliteChildStore>(main_db_, *field_box_,
+                                                                address_key, &clock_);
+  directory_index_ = std::make_unique<workflow::DirectoryIndex>(*children_);
+  directory_ = std::make_unique<workflow::DirectoryService>(*children_, *directory_index_,
+                                                            *audit_log_, search_audit_key);
+
   throttle_ = std::make_unique<auth::LoginThrottle>(clock_);
   identity::SignInConfig sign_in_config;
   sign_in_config.argon2 = argon2_;
@@ -102,6 +116,7 @@ Status Application::RegisterRoutes() {
   CP_RETURN_IF_ERROR(router_->Add("GET", "/assets/{path...}", assets));
   CP_RETURN_IF_ERROR(api::RegisterJsonApi(
       *router_, api::JsonApiDeps{*gate_, *sign_in_, *accounts_, *orgs_, clock_}));
+  CP_RETURN_IF_ERROR(api::RegisterDirectoryApi(*router_, api::DirectoryApiDeps{*gate_, *directory_}));
   CP_RETURN_IF_ERROR(web::RegisterWebUi(
       *router_, web::WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_, clock_, random_,
                                config_.session_idle_seconds, config_.session_warn_seconds}));
@@ -109,6 +124,10 @@ Status Application::RegisterRoutes() {
 }
 
 Status Application::Start() {
+  // The index is rebuilt from the store at every start, then kept in step with every write
+  // (this process's or another's) by polling the store's change feed.
+  CP_RETURN_IF_ERROR(directory_index_->Build());
+  directory_index_->Start();
   http::ServerOptions options;
   options.bind_address = config_.bind_address;
   options.port = config_.port;
@@ -131,6 +150,7 @@ Status Application::Stop() {
     result = server_->Stop();
     server_.reset();
   }
+  if (directory_index_) directory_index_->Stop();
   if (audit_log_) {
     Status s = audit_log_->Shutdown();
     if (result.ok()) result = s;

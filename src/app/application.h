@@ -6,7 +6,10 @@
 //   audit.db          the audit trail (its own SQLite database, group-committed)
 //   audit.head        the latest signed checkpoint, outside both databases
 //   keys/audit-signing.key   Ed25519 seed for audit checkpoints (0600)
-//   keys/field.key           XChaCha20-Poly1305 key for secrets at rest (TOTP keys) (0600)
+//   keys/field.key           XChaCha20-Poly1305 key for secrets at rest: TOTP keys and
+//                            every child record's hidden items (0600)
+//   keys/address.key         HMAC key of the co-residence address hash (0600)
+//   keys/search-audit.key    HMAC key for search criteria in the audit trail (0600)
 // Not thread-safe to Open/Start/Stop concurrently; the running server is.
 #pragma once
 
@@ -27,10 +30,13 @@
 #include "identity/sign_in_service.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_audit_store.h"
+#include "store/sqlite/sqlite_child_store.h"
 #include "store/sqlite/sqlite_organisation_store.h"
 #include "store/sqlite/sqlite_session_store.h"
 #include "store/sqlite/sqlite_user_store.h"
 #include "workflow/account_admin.h"
+#include "workflow/directory_index.h"
+#include "workflow/directory_service.h"
 
 namespace cp::app {
 
@@ -54,6 +60,8 @@ class Application {
   workflow::AccountAdmin& accounts() { return *accounts_; }
   store::OrganisationStore& organisations() { return *orgs_; }
   store::UserStore& users() { return *users_; }
+  store::ChildStore& children() { return *children_; }
+  workflow::DirectoryIndex& directory_index() { return *directory_index_; }
   audit::AuditSink& audit() { return *audit_log_; }
   const crypto::SecretBox& field_box() const { return *field_box_; }
   crypto::Argon2Params argon2() const { return argon2_; }
@@ -72,6 +80,7 @@ class Application {
   std::unique_ptr<store::sqlite::SqliteOrganisationStore> orgs_;
   std::unique_ptr<store::sqlite::SqliteUserStore> users_;
   std::unique_ptr<store::sqlite::SqliteSessionStore> sessions_;
+  std::unique_ptr<store::sqlite::SqliteChildStore> children_;
   std::unique_ptr<store::sqlite::SqliteAuditStore> audit_store_;
   std::unique_ptr<audit::AuditLog> audit_log_;
   std::unique_ptr<crypto::SecretBox> field_box_;
@@ -79,6 +88,8 @@ class Application {
   std::unique_ptr<identity::SignInService> sign_in_;
   std::unique_ptr<identity::SessionService> sessions_service_;
   std::unique_ptr<workflow::AccountAdmin> accounts_;
+  std::unique_ptr<workflow::DirectoryIndex> directory_index_;
+  std::unique_ptr<workflow::DirectoryService> directory_;
   std::unique_ptr<api::Gate> gate_;
   std::shared_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;

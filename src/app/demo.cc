@@ -7,6 +7,8 @@
 #include <filesystem>
 
 #include "crypto/encoding.h"
+#include "app/synthetic_children.h"
+#include "domain/child_validation.h"
 #include "identity/sign_in_service.h"
 
 namespace cp::app {
@@ -137,6 +139,78 @@ Result<std::vector<DemoAccount>> SeedDemo(Application& app, RandomSource& random
   CP_RETURN_IF_ERROR(WriteAccountsFile(
       (std::filesystem::path(app.config().data_dir) / "demo-accounts.json").string(), accounts));
   return accounts;
+}
+
+Result<size_t> SeedDemoChildren(Application& app, RandomSource& random, const Clock& clock,
+                                size_t synthetic) {
+  CP_ASSIGN_OR_RETURN(int64_t existing, app.children().Count());
+  if (existing > 0) return size_t{0};
+  Date today = Date::FromTime(clock.Now());
+  domain::Provenance school{"SCH-NS-OAKFIELD", clock.Now()};
+  domain::Provenance council{"LA-NORTHSHIRE", clock.Now()};
+  domain::Provenance gp{"HLT-NS-ELMTREE", clock.Now()};
+
+  domain::ChildRecord amelia;
+  amelia.uin = domain::Uin::Generate(random);
+  amelia.name = {"Amelia", "Okafor", school};
+  amelia.known_as.push_back({"Millie", "Okafor", school});
+  amelia.gender = domain::Gender::kFemale;
+  amelia.date_of_birth = today.AddYears(-9).AddDays(-40);
+  amelia.core_provenance = school;
+  amelia.address = {domain::AddressStatus::kCurrent, "14 Larch Avenue", "", "Northtown",
+                    "NT4 7QP", {}, council};
+  amelia.carers.push_back({"Grace Okafor", "mother", "07700 900412", "", school});
+  amelia.education = domain::EducationSetting{"Oakfield Primary School", today.AddYears(-5), school};
+  amelia.gp = domain::GpPractice{"Elm Tree Medical Practice", "01632 960 114", gp};
+  amelia.involvements.push_back({0, "education", "Pat Okafor (class teacher)",
+                                 "Oakfield Primary School", "01632 960 201",
+                                 "pat.teacher@example.org.uk", today.AddYears(-1), {}, false,
+                                 false, domain::SensitiveBasis::kNone, school});
+  amelia.involvements.push_back({0, "school_nursing", "Hannah Reyes", "Northshire Community Health",
+                                 "01632 960 330", "", today.AddMonths(-8), {}, false, false,
+                                 domain::SensitiveBasis::kNone, gp});
+  amelia.involvements.push_back({0, "family_support", "Dev Mistry", "Northshire County Council",
+                                 "01632 960 450", "dev.mistry@example.org.uk",
+                                 today.AddMonths(-3), {}, true, true,
+                                 domain::SensitiveBasis::kNone, council});
+  amelia.responsible_authority = "LA-NORTHSHIRE";
+
+  domain::Provenance refuge{"VOL-NS-HAVEN", clock.Now()};
+  domain::ChildRecord ruby;
+  ruby.uin = domain::Uin::Generate(random);
+  ruby.name = {"Ruby", "Stone", refuge};
+  ruby.former_names.push_back({"Ruby", "Marsh", refuge});
+  ruby.gender = domain::Gender::kFemale;
+  ruby.date_of_birth = today.AddYears(-7).AddDays(-100);
+  ruby.core_provenance = refuge;
+  ruby.address = {domain::AddressStatus::kCurrent, "Flat 3, 9 Willow Court", "", "Northtown",
+                  "NT2 5RB", {}, refuge};
+  ruby.carers.push_back({"Laura Stone", "mother", "07700 900733", "", refuge});
+  ruby.involvements.push_back({0, "social_care", "Sally Ward", "Northshire County Council",
+                               "01632 960 512", "", today.AddMonths(-2), {}, true, false,
+                               domain::SensitiveBasis::kNone, council});
+  ruby.responsible_authority = "LA-NORTHSHIRE";
+  ruby.shielded = true;
+
+  domain::ChildRecord leo = ruby;
+  leo.uin = domain::Uin::Generate(random);
+  leo.name = {"Leo", "Stone", refuge};
+  leo.former_names = {{"Leo", "Marsh", refuge}};
+  leo.gender = domain::Gender::kMale;
+  leo.date_of_birth = today.AddYears(-4).AddDays(-20);
+  leo.involvements.clear();
+
+  std::vector<domain::ChildRecord> named = {amelia, ruby, leo};
+  for (auto& r : named) CP_RETURN_IF_ERROR(domain::ValidateChildRecord(r, today));
+  CP_RETURN_IF_ERROR(app.children().CreateBatch(named));
+  if (synthetic > 0) {
+    SyntheticOptions options;
+    options.seed = 20261122;
+    options.today = today;
+    options.authority_codes = {"LA-NORTHSHIRE", "LA-EASTBOROUGH", "LA-WESTMERE"};
+    CP_RETURN_IF_ERROR(LoadSyntheticChildren(app.children(), synthetic, options));
+  }
+  return named.size() + synthetic;
 }
 
 }  // namespace cp::app

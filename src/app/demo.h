@@ -32,4 +32,11 @@ Result<bool> IsSeeded(Application& app);
 Result<std::vector<DemoAccount>> SeedDemo(Application& app, RandomSource& random,
                                           const Clock& clock);
 
+// Adds the demo's children when the directory is empty: a few named children the README and
+// the browser tests use (Amelia Okafor, not shielded, with several practitioners; Ruby Stone,
+// shielded, and her brother Leo at the same address), then `synthetic` generated children
+// spread over the demo's local authorities, some of them shielded. Returns how many were added.
+Result<size_t> SeedDemoChildren(Application& app, RandomSource& random, const Clock& clock,
+                                size_t synthetic);
+
 }  // namespace cp::app

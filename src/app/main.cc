@@ -149,6 +149,20 @@ int Serve(const std::vector<std::string>& argv, const std::string& argv0, bool d
       std::cout << "Demo directory created in " << config->data_dir
                 << " (accounts in demo-accounts.json)" << std::endl;
     }
+    size_t children = 2000;
+    if (args->Has("children")) {
+      char* end = nullptr;
+      const std::string text = args->Get("children");
+      unsigned long long n = std::strtoull(text.c_str(), &end, 10);
+      if (text.empty() || *end != '\0' || n > 20'000'000ULL) {
+        return Fail(Status::InvalidArgument("--children must be a number up to 20000000",
+                                            "children"));
+      }
+      children = static_cast<size_t>(n);
+    }
+    auto added = SeedDemoChildren(**app, random, clock, children);
+    if (!added.ok()) return Fail(added.status());
+    if (*added > 0) std::cout << "Added " << *added << " demo children" << std::endl;
   }
   Status started = (*app)->Start();
   if (!started.ok()) return Fail(started);
