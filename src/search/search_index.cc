@@ -857,19 +857,23 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
       bool operator==(const DobKey&) const = default;
     };
     std::vector<DobKey> keys;
-    auto add_keys = [&](uint64_t kind, const std::vector<size_t>& list) {
+    // Names as typed get both first- and last-letter keys (a typo may hit either end); the
+    // swapped reading, where names are exchanged rather than misspelt, only the first letter.
+    auto add_keys = [&](uint64_t kind, const std::vector<size_t>& list, bool both_ends) {
       for (size_t i : list) {
-        for (const DobKey& k : {DobKey{kind, kHead, q.tokens[i].codes.first},
-                                DobKey{kind, kTail, q.tokens[i].codes.last}}) {
-          if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+        const DobKey head{kind, kHead, q.tokens[i].codes.first};
+        const DobKey tail{kind, kTail, q.tokens[i].codes.last};
+        if (std::find(keys.begin(), keys.end(), head) == keys.end()) keys.push_back(head);
+        if (both_ends && std::find(keys.begin(), keys.end(), tail) == keys.end()) {
+          keys.push_back(tail);
         }
       }
     };
-    add_keys(0, q.family);
+    add_keys(0, q.family, true);
     if (q.has_given) {
-      add_keys(0, q.given);
-      add_keys(1, giv_normal);
-      add_keys(1, q.family_as_given);
+      add_keys(1, giv_normal, true);
+      add_keys(0, q.given, false);
+      add_keys(1, q.family_as_given, false);
     }
     for (const auto& [days, credit] : q.dob_variants) {
       (void)credit;
@@ -1154,9 +1158,16 @@ cp::Status SearchIndex::Builder::AddBatch(std::span<const IndexedChild> children
 
 std::unique_ptr<SearchIndex> SearchIndex::Builder::Finish() {
   Impl& m = *index_->impl_;
-  for (auto& channel : m.tables) {
-    for (PostingTable& t : channel) t.FinishStaging();
-  }
+  // The tables are independent: lay them out on two threads.
+  std::thread helper([&m] {
+    m.tables[0][0].FinishStaging();
+    m.tables[0][1].FinishStaging();
+    m.tables[2][1].FinishStaging();
+  });
+  m.tables[1][0].FinishStaging();
+  m.tables[1][1].FinishStaging();
+  m.tables[2][0].FinishStaging();
+  helper.join();
   m.bulk = false;
   std::unique_ptr<SearchIndex> out = std::move(index_);
   index_ = std::make_unique<SearchIndex>();
