@@ -70,12 +70,12 @@ TEST(FormTest, EnforcesLimits) {
   limits.max_fields = 3;
   limits.max_value_bytes = 5;
   EXPECT_TRUE(FormData::Parse("a=1&b=2&c=3", limits).ok());
-  EXPECT_FALSE(FormData::Parse("a=1&b=2&c=3&d=4", limits).ok());       // Too many fields.
-  EXPECT_FALSE(FormData::Parse("a=123456", limits).ok());              // Value too long.
-  EXPECT_TRUE(FormData::Parse("a=%41%41%41%41%41", limits).ok());      // 5 bytes decoded.
-  EXPECT_FALSE(FormData::Parse("abcdef=1", limits).ok());              // Name too long.
-  EXPECT_FALSE(FormData::Parse(std::string(21, 'a'), limits).ok());    // Body too long.
-  EXPECT_FALSE(FormData::Parse(std::string(70 * 1024, 'a')).ok());     // Default body limit.
+  EXPECT_FALSE(FormData::Parse("a=1&b=2&c=3&d=4", limits).ok());     // Too many fields.
+  EXPECT_FALSE(FormData::Parse("a=123456", limits).ok());            // Value too long.
+  EXPECT_TRUE(FormData::Parse("a=%41%41%41%41%41", limits).ok());    // 5 bytes decoded.
+  EXPECT_FALSE(FormData::Parse("abcdef=1", limits).ok());            // Name too long.
+  EXPECT_FALSE(FormData::Parse(std::string(21, 'a'), limits).ok());  // Body too long.
+  EXPECT_FALSE(FormData::Parse(std::string(70 * 1024, 'a')).ok());   // Default body limit.
 }
 
 TEST(FormTest, RecognisesTheContentType) {

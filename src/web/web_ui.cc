@@ -86,8 +86,8 @@ std::string_view Trim(std::string_view s) {
 bool LooksLikeToken(std::string_view token) {
   if (token.size() < 16 || token.size() > 128) return false;
   return std::all_of(token.begin(), token.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
   });
 }
 
@@ -116,8 +116,7 @@ std::string UserPath(std::string_view username) {
 
 DateParts PartsOf(const std::optional<Date>& date) {
   if (!date) return {};
-  return {std::to_string(date->day()), std::to_string(date->month()),
-          std::to_string(date->year())};
+  return {std::to_string(date->day()), std::to_string(date->month()), std::to_string(date->year())};
 }
 
 DateParts PartsFromForm(const FormData& form, std::string_view name) {
@@ -191,11 +190,12 @@ std::string ErrorKeyFor(const Status& status, std::span<const std::string_view> 
   return "";
 }
 
-constexpr std::string_view kUserFields[] = {
-    "username", "display_name", "email", "phone", "organisation_id", "roles",
-    "crb_check_date", "isa_registered", "training_date", "agreement_date", "status"};
-constexpr std::string_view kOrganisationFields[] = {
-    "code", "name", "type", "area", "allowed_networks"};
+constexpr std::string_view kUserFields[] = {"username",       "display_name",    "email",
+                                            "phone",          "organisation_id", "roles",
+                                            "crb_check_date", "isa_registered",  "training_date",
+                                            "agreement_date", "status"};
+constexpr std::string_view kOrganisationFields[] = {"code", "name", "type", "area",
+                                                    "allowed_networks"};
 
 bool IsValidationFailure(const Status& status) {
   return status.code() == StatusCode::kInvalidArgument ||
@@ -368,9 +368,12 @@ class WebUi {
     auto form = ParseForm(request);
     if (!form.ok()) return ErrorPage(PageContext{}, 400);
     switch (CheckPreSession(request, *form)) {
-      case PreSessionCheck::kOk: break;
-      case PreSessionCheck::kBadOrigin: return ErrorPage(PageContext{}, 403);
-      case PreSessionCheck::kUnavailable: return ErrorPage(PageContext{}, 503);
+      case PreSessionCheck::kOk:
+        break;
+      case PreSessionCheck::kBadOrigin:
+        return ErrorPage(PageContext{}, 403);
+      case PreSessionCheck::kUnavailable:
+        return ErrorPage(PageContext{}, 503);
       case PreSessionCheck::kBadToken:
         return SignInPageWithError(request, kFormExpired, 403,
                                    std::string(Trim(form->Value("username"))));
@@ -421,10 +424,14 @@ class WebUi {
     auto form = ParseForm(request);
     if (!form.ok()) return ErrorPage(PageContext{}, 400);
     switch (CheckPreSession(request, *form)) {
-      case PreSessionCheck::kOk: break;
-      case PreSessionCheck::kBadOrigin: return ErrorPage(PageContext{}, 403);
-      case PreSessionCheck::kUnavailable: return ErrorPage(PageContext{}, 503);
-      case PreSessionCheck::kBadToken: return CodePage(request, {{"", std::string(kFormExpired)}}, 403);
+      case PreSessionCheck::kOk:
+        break;
+      case PreSessionCheck::kBadOrigin:
+        return ErrorPage(PageContext{}, 403);
+      case PreSessionCheck::kUnavailable:
+        return ErrorPage(PageContext{}, 503);
+      case PreSessionCheck::kBadToken:
+        return CodePage(request, {{"", std::string(kFormExpired)}}, 403);
     }
     auto pending = request.HostCookie(api::kPendingCookie);
     if (!pending) return Response::Redirect("/sign-in?error=expired");
@@ -501,8 +508,8 @@ class WebUi {
     if (Trim(code).empty()) {
       return EnrolPage(p, {{"code", "Enter the code from your authenticator app"}}, 400);
     }
-    auto issued = d_.sign_in.CompleteEnrolment(p.session, p.user, code,
-                                               api::Gate::ClientFor(request));
+    auto issued =
+        d_.sign_in.CompleteEnrolment(p.session, p.user, code, api::Gate::ClientFor(request));
     if (!issued.ok()) {
       const Status& s = issued.status();
       if (s.code() == StatusCode::kInvalidArgument) {
@@ -561,9 +568,8 @@ class WebUi {
     } else if (principal.status().code() == StatusCode::kUnavailable) {
       return ErrorPage(PageContext{}, 503);
     }
-    Response response = Response::Redirect(request.Query("reason") == "timeout"
-                                               ? "/signed-out?reason=timeout"
-                                               : "/signed-out");
+    Response response = Response::Redirect(
+        request.Query("reason") == "timeout" ? "/signed-out?reason=timeout" : "/signed-out");
     ClearCookie(response, api::kSessionCookie);
     return response;
   }
@@ -626,9 +632,9 @@ class WebUi {
     if (user.display_name.empty()) errors["display_name"] = "Enter the user's full name";
 
     int64_t org_id = 0;
-    auto [ptr, ec] = std::from_chars(view.organisation_id.data(),
-                                     view.organisation_id.data() + view.organisation_id.size(),
-                                     org_id);
+    auto [ptr, ec] =
+        std::from_chars(view.organisation_id.data(),
+                        view.organisation_id.data() + view.organisation_id.size(), org_id);
     if (view.organisation_id.empty() || ec != std::errc() ||
         ptr != view.organisation_id.data() + view.organisation_id.size()) {
       errors["organisation_id"] = "Choose the user's organisation";
@@ -714,35 +720,37 @@ class WebUi {
   }
 
   Response CreateUser(const Request& request) {
-    return Guarded(
-        request, policy::Permission::kManageUsers,
-        [&](const Principal& p, const PageContext& ctx, const FormData& form) {
-          UserFormView view;
-          view.username = std::string(Trim(form.Value("username")));
-          domain::User user;
-          user.username = view.username;
-          view.errors = ReadUserForm(form, view, user);
-          if (view.username.empty()) {
-            view.errors["username"] = "Enter a username";
-          } else if (Status s = domain::ValidateUsername(view.username); !s.ok()) {
-            view.errors["username"] = s.message();
-          }
-          if (!view.errors.empty()) return Page(RenderUserFormPage(ctx, view), 400);
-          auto created = d_.accounts.CreateUser(api::Gate::ActorFor(p, request), user,
-                                                std::nullopt);
-          if (!created.ok()) {
-            if (!IsValidationFailure(created.status())) return FailurePage(ctx, created.status());
-            view.errors[ErrorKeyFor(created.status(), kUserFields)] = created.status().message();
-            return Page(RenderUserFormPage(ctx, view), 400);
-          }
-          // The one-time password exists only in this response: shown once, never stored.
-          UserFormView done = FormViewOf(created->user);
-          done.initial_password = created->initial_password;
-          PageContext done_ctx = ctx;
-          done_ctx.flash = "User " + created->user.username + " added";
-          done_ctx.current_path = UserPath(created->user.username);
-          return Page(RenderUserFormPage(done_ctx, done));
-        });
+    return Guarded(request, policy::Permission::kManageUsers,
+                   [&](const Principal& p, const PageContext& ctx, const FormData& form) {
+                     UserFormView view;
+                     view.username = std::string(Trim(form.Value("username")));
+                     domain::User user;
+                     user.username = view.username;
+                     view.errors = ReadUserForm(form, view, user);
+                     if (view.username.empty()) {
+                       view.errors["username"] = "Enter a username";
+                     } else if (Status s = domain::ValidateUsername(view.username); !s.ok()) {
+                       view.errors["username"] = s.message();
+                     }
+                     if (!view.errors.empty()) return Page(RenderUserFormPage(ctx, view), 400);
+                     auto created = d_.accounts.CreateUser(api::Gate::ActorFor(p, request), user,
+                                                           std::nullopt);
+                     if (!created.ok()) {
+                       if (!IsValidationFailure(created.status()))
+                         return FailurePage(ctx, created.status());
+                       view.errors[ErrorKeyFor(created.status(), kUserFields)] =
+                           created.status().message();
+                       return Page(RenderUserFormPage(ctx, view), 400);
+                     }
+                     // The one-time password exists only in this response: shown once, never
+                     // stored.
+                     UserFormView done = FormViewOf(created->user);
+                     done.initial_password = created->initial_password;
+                     PageContext done_ctx = ctx;
+                     done_ctx.flash = "User " + created->user.username + " added";
+                     done_ctx.current_path = UserPath(created->user.username);
+                     return Page(RenderUserFormPage(done_ctx, done));
+                   });
   }
 
   Response EditUser(const Request& request) {
@@ -878,21 +886,22 @@ class WebUi {
   }
 
   Response OrganisationsList(const Request& request) {
-    return Guarded(request, policy::Permission::kManageOrganisations,
-                   [&](const Principal& p, const PageContext& ctx, const FormData&) {
-                     auto orgs = d_.accounts.ListOrganisations(api::Gate::ActorFor(p, request));
-                     if (!orgs.ok()) return FailurePage(ctx, orgs.status());
-                     std::map<std::string, std::string, std::less<>> names;
-                     for (const auto& o : *orgs) names[o.code] = o.name;
-                     OrganisationsListView view;
-                     for (const auto& o : *orgs) {
-                       auto area = names.find(o.local_authority_code);
-                       view.organisations.push_back(
-                           {o.code, o.code, o.name, std::string(domain::OrganisationTypeName(o.type)),
-                            area == names.end() ? o.local_authority_code : area->second});
-                     }
-                     return Page(RenderOrganisationsPage(ctx, view));
-                   });
+    return Guarded(
+        request, policy::Permission::kManageOrganisations,
+        [&](const Principal& p, const PageContext& ctx, const FormData&) {
+          auto orgs = d_.accounts.ListOrganisations(api::Gate::ActorFor(p, request));
+          if (!orgs.ok()) return FailurePage(ctx, orgs.status());
+          std::map<std::string, std::string, std::less<>> names;
+          for (const auto& o : *orgs) names[o.code] = o.name;
+          OrganisationsListView view;
+          for (const auto& o : *orgs) {
+            auto area = names.find(o.local_authority_code);
+            view.organisations.push_back(
+                {o.code, o.code, o.name, std::string(domain::OrganisationTypeName(o.type)),
+                 area == names.end() ? o.local_authority_code : area->second});
+          }
+          return Page(RenderOrganisationsPage(ctx, view));
+        });
   }
 
   Response NewOrganisation(const Request& request) {
@@ -905,25 +914,27 @@ class WebUi {
   }
 
   Response CreateOrganisation(const Request& request) {
-    return Guarded(
-        request, policy::Permission::kManageOrganisations,
-        [&](const Principal& p, const PageContext& ctx, const FormData& form) {
-          OrganisationFormView view;
-          domain::Organisation org;
-          view.code = std::string(Trim(form.Value("code")));
-          org.code = view.code;
-          view.errors = ReadOrgForm(form, view, org);
-          if (org.code.empty()) view.errors["code"] = "Enter a code";
-          if (!view.errors.empty()) return Page(RenderOrganisationFormPage(ctx, view), 400);
-          auto created = d_.accounts.CreateOrganisation(api::Gate::ActorFor(p, request), org);
-          if (!created.ok()) {
-            if (!IsValidationFailure(created.status())) return FailurePage(ctx, created.status());
-            view.errors[ErrorKeyFor(created.status(), kOrganisationFields)] =
-                created.status().message();
-            return Page(RenderOrganisationFormPage(ctx, view), 400);
-          }
-          return RedirectWithFlash("/admin/organisations", "org-added");
-        });
+    return Guarded(request, policy::Permission::kManageOrganisations,
+                   [&](const Principal& p, const PageContext& ctx, const FormData& form) {
+                     OrganisationFormView view;
+                     domain::Organisation org;
+                     view.code = std::string(Trim(form.Value("code")));
+                     org.code = view.code;
+                     view.errors = ReadOrgForm(form, view, org);
+                     if (org.code.empty()) view.errors["code"] = "Enter a code";
+                     if (!view.errors.empty())
+                       return Page(RenderOrganisationFormPage(ctx, view), 400);
+                     auto created =
+                         d_.accounts.CreateOrganisation(api::Gate::ActorFor(p, request), org);
+                     if (!created.ok()) {
+                       if (!IsValidationFailure(created.status()))
+                         return FailurePage(ctx, created.status());
+                       view.errors[ErrorKeyFor(created.status(), kOrganisationFields)] =
+                           created.status().message();
+                       return Page(RenderOrganisationFormPage(ctx, view), 400);
+                     }
+                     return RedirectWithFlash("/admin/organisations", "org-added");
+                   });
   }
 
   Response EditOrganisation(const Request& request) {
@@ -936,27 +947,29 @@ class WebUi {
   }
 
   Response UpdateOrganisation(const Request& request) {
-    return Guarded(
-        request, policy::Permission::kManageOrganisations,
-        [&](const Principal& p, const PageContext& ctx, const FormData& form) {
-          auto existing = d_.orgs.GetByCode(std::string(request.PathParam("code")));
-          if (!existing.ok()) return FailurePage(ctx, existing.status());
-          domain::Organisation org = *existing;  // The code is not editable.
-          OrganisationFormView view = OrgFormViewOf(org);
-          view.errors = ReadOrgForm(form, view, org);
-          // The edit form has no code field, so an error about it belongs to the whole form.
-          if (!view.errors.empty()) return Page(RenderOrganisationFormPage(ctx, view), 400);
-          auto updated = d_.accounts.UpdateOrganisation(api::Gate::ActorFor(p, request), org);
-          if (!updated.ok()) {
-            const Status& s = updated.status();
-            if (!IsValidationFailure(s)) return FailurePage(ctx, s);
-            std::string key = ErrorKeyFor(s, kOrganisationFields);
-            if (key == "code") key.clear();
-            view.errors[key] = s.message();
-            return Page(RenderOrganisationFormPage(ctx, view), 400);
-          }
-          return RedirectWithFlash("/admin/organisations", "org-saved");
-        });
+    return Guarded(request, policy::Permission::kManageOrganisations,
+                   [&](const Principal& p, const PageContext& ctx, const FormData& form) {
+                     auto existing = d_.orgs.GetByCode(std::string(request.PathParam("code")));
+                     if (!existing.ok()) return FailurePage(ctx, existing.status());
+                     domain::Organisation org = *existing;  // The code is not editable.
+                     OrganisationFormView view = OrgFormViewOf(org);
+                     view.errors = ReadOrgForm(form, view, org);
+                     // The edit form has no code field, so an error about it belongs to the whole
+                     // form.
+                     if (!view.errors.empty())
+                       return Page(RenderOrganisationFormPage(ctx, view), 400);
+                     auto updated =
+                         d_.accounts.UpdateOrganisation(api::Gate::ActorFor(p, request), org);
+                     if (!updated.ok()) {
+                       const Status& s = updated.status();
+                       if (!IsValidationFailure(s)) return FailurePage(ctx, s);
+                       std::string key = ErrorKeyFor(s, kOrganisationFields);
+                       if (key == "code") key.clear();
+                       view.errors[key] = s.message();
+                       return Page(RenderOrganisationFormPage(ctx, view), 400);
+                     }
+                     return RedirectWithFlash("/admin/organisations", "org-saved");
+                   });
   }
 
  private:
@@ -1010,16 +1023,18 @@ Status RegisterWebUi(http::Router& router, WebUiDeps deps) {
   CP_RETURN_IF_ERROR(router.Get("/admin/users/{username}", bind(&WebUi::EditUser)));
   CP_RETURN_IF_ERROR(router.Post("/admin/users/{username}", bind(&WebUi::UpdateUser)));
   CP_RETURN_IF_ERROR(router.Post("/admin/users/{username}/unlock", bind(&WebUi::Unlock)));
-  CP_RETURN_IF_ERROR(
-      router.Post("/admin/users/{username}/reset-token", bind(&WebUi::ResetToken)));
+  CP_RETURN_IF_ERROR(router.Post("/admin/users/{username}/reset-token", bind(&WebUi::ResetToken)));
 
   CP_RETURN_IF_ERROR(router.Get("/admin/organisations", bind(&WebUi::OrganisationsList)));
   CP_RETURN_IF_ERROR(router.Get("/admin/organisations/new", bind(&WebUi::NewOrganisation)));
   CP_RETURN_IF_ERROR(router.Post("/admin/organisations", bind(&WebUi::CreateOrganisation)));
   CP_RETURN_IF_ERROR(router.Get("/admin/organisations/{code}", bind(&WebUi::EditOrganisation)));
-  CP_RETURN_IF_ERROR(
-      router.Post("/admin/organisations/{code}", bind(&WebUi::UpdateOrganisation)));
+  CP_RETURN_IF_ERROR(router.Post("/admin/organisations/{code}", bind(&WebUi::UpdateOrganisation)));
   return Status::Ok();
+}
+
+std::shared_ptr<http::Handler> WithHtmlErrors(std::shared_ptr<http::Handler> inner) {
+  return std::make_shared<HtmlErrorHandler>(std::move(inner));
 }
 
 }  // namespace cp::web

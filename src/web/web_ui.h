@@ -7,9 +7,9 @@
 //   GET  /sign-in/code        POST /sign-in/code        (code step)
 //   GET  /enrol               POST /enrol               (enrolment-stage session only)
 //   GET  /                    home (signed in)
-//   POST /sign-out            GET /sign-out?reason=timeout          GET /signed-out[?reason=timeout]
-//   GET  /admin/users         GET /admin/users/new      POST /admin/users
-//   GET  /admin/users/{username}                        POST /admin/users/{username}
+//   POST /sign-out            GET /sign-out?reason=timeout          GET
+//   /signed-out[?reason=timeout] GET  /admin/users         GET /admin/users/new      POST
+//   /admin/users GET  /admin/users/{username}                        POST /admin/users/{username}
 //   POST /admin/users/{username}/unlock                 POST /admin/users/{username}/reset-token
 //   GET  /admin/organisations GET /admin/organisations/new          POST /admin/organisations
 //   GET  /admin/organisations/{code}                    POST /admin/organisations/{code}
