@@ -56,7 +56,11 @@ test.describe('sign in and sign out', { timeout: 180_000 }, () => {
   test('a wrong password shows the GOV.UK error pattern', async () => {
     const { page } = session
     const account = practitioner()
+    // The password step never says the password was wrong (no account enumeration): the
+    // code page follows, and the generic failure is reported after the code.
     await submitPassword(page, server.baseUrl, { ...account, password: `${account.password}-wrong` })
+    assert.equal(new URL(page.url()).pathname, '/sign-in/code')
+    await submitCode(page, await codes.next(account.totp_secret))
     assert.equal(new URL(page.url()).pathname, '/sign-in')
     assert.match(await page.title(), /^Error: /)
     assert.ok(await page.locator('.govuk-error-summary').isVisible())
