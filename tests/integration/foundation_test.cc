@@ -31,7 +31,8 @@ std::vector<Account> ReadAccounts(const std::string& dir) {
   std::stringstream text;
   text << in.rdbuf();
   std::vector<Account> out;
-  for (const auto& v : json::parse(text.str()).as_array()) {
+  json::value parsed = json::parse(text.str());
+  for (const auto& v : parsed.as_array()) {
     const auto& o = v.as_object();
     Account a{std::string(o.at("username").as_string()), std::string(o.at("password").as_string()),
               std::string(o.at("totp_secret").as_string()),
