@@ -34,12 +34,14 @@ class Gate {
 
   Result<identity::Principal> Authenticate(const http::Request& request,
                                        bool allow_enrolment_stage = false);
-  // OK for safe methods (GET, HEAD). For others: PermissionDenied unless the Origin (or
-  // Referer) names this server and the CSRF token matches the session's.
+  // OK for safe methods (GET, HEAD). For others: PermissionDenied unless OriginAllowed and the
+  // CSRF token matches the session's.
   Status CheckStateChange(const http::Request& request, const identity::Principal& principal,
                           std::optional<std::string_view> form_token = std::nullopt);
-  // The Origin rule alone, for state-changing requests made before there is a session
-  // (signing in).
+  // The Origin rule: when the request names an Origin (or, failing that, a Referer), it must
+  // be this server's own. Requests with neither (API clients; every browser sends Origin on
+  // cross-origin writes) pass this check and rely on the CSRF token. Used alone for
+  // state-changing requests made before there is a session (signing in).
   static bool OriginAllowed(const http::Request& request);
   Status Require(const identity::Principal& principal, policy::Permission permission,
                  const http::Request& request);
