@@ -37,12 +37,21 @@ Result<identity::Principal> Gate::Authenticate(const http::Request& request,
 
 bool Gate::OriginAllowed(const http::Request& request) {
   auto origin = request.Header("Origin");
+  auto fetch_site = request.Header("Sec-Fetch-Site");
   auto referer = request.Header("Referer");
-  // Browsers send Origin with every cross-origin POST, PUT and DELETE, so a request with
-  // neither header is not a browser's cross-site request (an API client such as a feed or a
-  // script); the CSRF token, which only the signed-in client holds, still has to match.
-  if (!origin && !referer) return true;
-  return auth::RequestOriginAllowed(origin, referer, ExpectedOrigin(request));
+  // A real Origin decides.
+  if (origin && *origin != "null") {
+    return auth::OriginAllowed(*origin, ExpectedOrigin(request));
+  }
+  // Under "Referrer-Policy: no-referrer" (which every response carries) browsers send
+  // "Origin: null" and no Referer even on same-origin form posts, so Fetch Metadata decides:
+  // every current browser marks a request from our own pages "same-origin".
+  if (fetch_site) return *fetch_site == "same-origin";
+  if (origin) return false;  // "null" with no Fetch Metadata: an opaque, untrusted origin.
+  if (referer) return auth::OriginAllowed(*referer, ExpectedOrigin(request));
+  // Neither header: not a browser's cross-site request (browsers send Origin on every
+  // cross-origin write); an API client. The CSRF token must still match.
+  return true;
 }
 
 Status Gate::CheckStateChange(const http::Request& request, const identity::Principal& principal,

@@ -38,10 +38,11 @@ class Gate {
   // CSRF token matches the session's.
   Status CheckStateChange(const http::Request& request, const identity::Principal& principal,
                           std::optional<std::string_view> form_token = std::nullopt);
-  // The Origin rule: when the request names an Origin (or, failing that, a Referer), it must
-  // be this server's own. Requests with neither (API clients; every browser sends Origin on
-  // cross-origin writes) pass this check and rely on the CSRF token. Used alone for
-  // state-changing requests made before there is a session (signing in).
+  // The same-origin rule for state-changing requests: a real Origin header must name this
+  // server; otherwise "Sec-Fetch-Site" must be "same-origin" (browsers send "Origin: null"
+  // under Referrer-Policy no-referrer); otherwise a Referer must name this server. Requests
+  // with none of these (API clients; every browser sends Origin on cross-origin writes) pass
+  // and rely on the CSRF token. Used alone before there is a session (signing in).
   static bool OriginAllowed(const http::Request& request);
   Status Require(const identity::Principal& principal, policy::Permission permission,
                  const http::Request& request);
