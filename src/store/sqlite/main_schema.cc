@@ -89,6 +89,103 @@ CREATE TABLE child_change (
   changed_at INTEGER NOT NULL
 ) STRICT;
 )sql"},
+      // Shielding (docs/shielding.md). Person details (requester, comments, the request form,
+      // appeal details, documents) are sealed with the field key into `sealed` columns bound
+      // to "<table>:<id>"; only codes, dates, states and UINs are in clear. One open review
+      // per child (the partial unique index).
+      {3, "shielding: requests, log, reviews, notifications, appeals, documents", R"sql(
+CREATE TABLE shield_request (
+  id INTEGER PRIMARY KEY,
+  child_id INTEGER NOT NULL REFERENCES child(id),
+  child_uin TEXT NOT NULL,
+  authority TEXT NOT NULL,
+  source TEXT NOT NULL,
+  status TEXT NOT NULL,
+  criteria TEXT NOT NULL,
+  category TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  requester_org TEXT NOT NULL,
+  routed_to TEXT NOT NULL DEFAULT '',
+  origin_request_id INTEGER,
+  linked_uin TEXT NOT NULL DEFAULT '',
+  telephone INTEGER NOT NULL DEFAULT 0,
+  form_due TEXT,
+  form_received TEXT,
+  pre_go_live INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  decided_at INTEGER,
+  decided_by TEXT NOT NULL DEFAULT '',
+  sealed BLOB NOT NULL DEFAULT x''
+) STRICT;
+CREATE INDEX shield_request_child ON shield_request(child_id, status);
+CREATE INDEX shield_request_by ON shield_request(requested_by);
+CREATE INDEX shield_request_routed ON shield_request(routed_to, status);
+CREATE INDEX shield_request_authority ON shield_request(authority);
+CREATE INDEX shield_request_form_due ON shield_request(form_due)
+  WHERE telephone = 1 AND form_received IS NULL;
+
+CREATE TABLE shield_log (
+  id INTEGER PRIMARY KEY,
+  authority TEXT NOT NULL,
+  request_id INTEGER REFERENCES shield_request(id),
+  uin TEXT NOT NULL,
+  action INTEGER NOT NULL CHECK (action BETWEEN 1 AND 5),
+  category TEXT NOT NULL,
+  action_date TEXT NOT NULL,
+  confirmation_sent TEXT,
+  sealed BLOB NOT NULL DEFAULT x''
+) STRICT;
+CREATE INDEX shield_log_authority ON shield_log(authority, id);
+
+CREATE TABLE shield_review (
+  id INTEGER PRIMARY KEY,
+  child_id INTEGER NOT NULL REFERENCES child(id),
+  child_uin TEXT NOT NULL,
+  authority TEXT NOT NULL,
+  due TEXT NOT NULL,
+  completed_at INTEGER,
+  reviewer TEXT NOT NULL DEFAULT '',
+  outcome TEXT,
+  sealed BLOB NOT NULL DEFAULT x''
+) STRICT;
+CREATE UNIQUE INDEX shield_review_one_open ON shield_review(child_id) WHERE completed_at IS NULL;
+CREATE INDEX shield_review_authority ON shield_review(authority, due);
+
+CREATE TABLE notification (
+  id INTEGER PRIMARY KEY,
+  recipient TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL,
+  child_uin TEXT NOT NULL DEFAULT '',
+  request_id INTEGER,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX notification_recipient ON notification(recipient, id);
+
+CREATE TABLE shield_appeal (
+  id INTEGER PRIMARY KEY,
+  child_uin TEXT NOT NULL,
+  authority TEXT NOT NULL,
+  outcome TEXT NOT NULL DEFAULT '',
+  recorded_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  decided_at INTEGER,
+  decided_by TEXT NOT NULL DEFAULT '',
+  sealed BLOB NOT NULL DEFAULT x''
+) STRICT;
+CREATE INDEX shield_appeal_authority ON shield_appeal(authority, id);
+
+CREATE TABLE shield_document (
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES shield_request(id),
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at INTEGER NOT NULL,
+  sealed BLOB NOT NULL DEFAULT x''
+) STRICT;
+CREATE INDEX shield_document_request ON shield_document(request_id);
+)sql"},
   };
   return kMigrations;
 }
