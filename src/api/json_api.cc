@@ -199,6 +199,20 @@ class JsonApi {
         json::object{{"expires_at", FormatTime(d_.gate.sessions().ExpiresAt(session))}});
   }
 
+  Response StepUp(const Request& request) {
+    auto principal = d_.gate.Authenticate(request);
+    if (!principal.ok()) return http::ErrorResponse(principal.status());
+    Status st = d_.gate.CheckStateChange(request, *principal);
+    if (!st.ok()) return http::ErrorResponse(st);
+    auto body = ParseJsonObject(request.body());
+    if (!body.ok()) return http::ErrorResponse(body.status());
+    auto code = RequiredString(*body, "totp");
+    if (!code.ok()) return http::ErrorResponse(code.status());
+    st = d_.sign_in.StepUp(principal->session, principal->user, *code, Gate::ClientFor(request));
+    if (!st.ok()) return http::ErrorResponse(st);
+    return Response::Json(json::object{{"step_up_at", FormatTime(d_.clock.Now())}});
+  }
+
   Response Me(const Request& request) {
     auto principal = d_.gate.Authenticate(request);
     if (!principal.ok()) return http::ErrorResponse(principal.status());
@@ -330,6 +344,7 @@ Status RegisterJsonApi(http::Router& router, JsonApiDeps deps) {
   CP_RETURN_IF_ERROR(router.Post("/api/v1/session", [api](const Request& r) { return api->CreateSession(r); }));
   CP_RETURN_IF_ERROR(router.Delete("/api/v1/session", [api](const Request& r) { return api->DeleteSession(r); }));
   CP_RETURN_IF_ERROR(router.Post("/api/v1/session/extend", [api](const Request& r) { return api->ExtendSession(r); }));
+  CP_RETURN_IF_ERROR(router.Post("/api/v1/session/step-up", [api](const Request& r) { return api->StepUp(r); }));
   CP_RETURN_IF_ERROR(router.Get("/api/v1/me", [api](const Request& r) { return api->Me(r); }));
   CP_RETURN_IF_ERROR(router.Get("/api/v1/organisations", [api](const Request& r) { return api->ListOrganisations(r); }));
   CP_RETURN_IF_ERROR(router.Post("/api/v1/organisations", [api](const Request& r) { return api->CreateOrganisation(r); }));

@@ -266,6 +266,26 @@ Result<IssuedSession> SignInService::SubmitCode(const std::string& pending_token
   return Finish(verdict, client);
 }
 
+Status SignInService::StepUp(const domain::Session& session, const domain::User& user,
+                             const std::string& code, const ClientInfo& client) {
+  CP_RETURN_IF_ERROR(throttle_.CheckAllowed(user.username, client.address));
+  Verdict verdict;
+  verdict.user = user;
+  CP_ASSIGN_OR_RETURN(verdict.creds, users_.GetCredentials(user.id));
+  CheckSecondFactor(verdict, code);
+  std::string org_code = OrgCode(user.organisation_id);
+  if (!verdict.ok()) {
+    CP_RETURN_IF_ERROR(
+        AuditAttempt(user.username, org_code, "auth.step_up", "failure", verdict.reason, client));
+    throttle_.RecordFailure(user.username, client.address);
+    return Status::InvalidArgument("The security code is not right", "totp");
+  }
+  CP_RETURN_IF_ERROR(AuditAttempt(user.username, org_code, "auth.step_up", "success", "", client));
+  CP_ASSIGN_OR_RETURN(bool claimed, users_.ClaimTotpStep(user.id, verdict.totp_step));
+  if (!claimed) return Status::InvalidArgument("The security code is not right", "totp");
+  return sessions_.SetStepUp(session.token_hash, clock_.Now());
+}
+
 Result<EnrolmentKey> SignInService::BeginEnrolment(const domain::User& user) {
   CP_ASSIGN_OR_RETURN(domain::Credentials creds, users_.GetCredentials(user.id));
   if (creds.totp_enrolled) {

@@ -96,6 +96,13 @@ class SignInService {
   Result<IssuedSession> SubmitCode(const std::string& pending_token, const std::string& code,
                                    const ClientInfo& client);
 
+  // Step-up: re-checks a fresh TOTP code for a signed-in session before a sensitive action
+  // (Break Glass). On success the session's step_up_at is now; the code cannot be used again.
+  // A wrong or replayed code: InvalidArgument (field "totp"), audited, and counted by the
+  // throttle like any failure.
+  Status StepUp(const domain::Session& session, const domain::User& user,
+                const std::string& code, const ClientInfo& client);
+
   // Enrolment: for an enrolment-stage session's user, creates (or re-shows) the TOTP key.
   Result<EnrolmentKey> BeginEnrolment(const domain::User& user);
   // Confirms the key with a code; on success ends the enrolment session and issues a full one.

@@ -355,5 +355,23 @@ TEST_F(SignInTest, SignOutIsRefusedWhenTheAuditIsDown) {
   EXPECT_TRUE(session_service_->Authenticate(issued.token, client_.address).ok());
 }
 
+TEST_F(SignInTest, StepUpNeedsAFreshCodeAndRecordsTheTime) {
+  auto issued = *service_->SignIn("alice", kPassword, Code(), client_);
+  auto principal = *session_service_->Authenticate(issued.token, client_.address);
+  EXPECT_FALSE(session_service_->HasFreshStepUp(principal, std::chrono::minutes(5)));
+  // The sign-in code cannot be reused for the step-up.
+  EXPECT_EQ(service_->StepUp(principal.session, principal.user, Code(), client_).field(), "totp");
+  EXPECT_EQ(service_->StepUp(principal.session, principal.user, "000000", client_).field(), "totp");
+  EXPECT_EQ(audit_.last().action, "auth.step_up");
+  EXPECT_EQ(audit_.last().outcome, "failure");
+  clock_.Advance(seconds(30));
+  ASSERT_TRUE(service_->StepUp(principal.session, principal.user, Code(), client_).ok());
+  principal = *session_service_->Authenticate(issued.token, client_.address);
+  EXPECT_TRUE(session_service_->HasFreshStepUp(principal, std::chrono::minutes(5)));
+  clock_.Advance(minutes(6));
+  principal = *session_service_->Authenticate(issued.token, client_.address);
+  EXPECT_FALSE(session_service_->HasFreshStepUp(principal, std::chrono::minutes(5)));
+}
+
 }  // namespace
 }  // namespace cp::identity
