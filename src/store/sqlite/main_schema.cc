@@ -186,6 +186,99 @@ CREATE TABLE shield_document (
 ) STRICT;
 CREATE INDEX shield_document_request ON shield_document(request_id);
 )sql"},
+      // Break Glass and brokering (docs/break-glass.md). Free text (reasons, notes, the
+      // practitioner contacted, the released text, decline reasons) is sealed with the field
+      // key, bound to "<table>.<column>:<id>"; codes, states, dates, usernames and UINs are in
+      // clear. In-app notifications go to the `notification` table of migration 3.
+      {4, "break glass: holders, grants, investigations; brokering requests", R"sql(
+CREATE TABLE break_glass_holder (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL,
+  authority TEXT NOT NULL,
+  nominated_by TEXT NOT NULL,
+  nominated_at INTEGER NOT NULL,
+  approved_by TEXT NOT NULL DEFAULT '',
+  approved_on TEXT,
+  approval_reference TEXT NOT NULL DEFAULT '',
+  approval_recorded_by TEXT NOT NULL DEFAULT '',
+  revoked_at INTEGER,
+  revoked_by TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE UNIQUE INDEX break_glass_holder_current ON break_glass_holder(username)
+  WHERE revoked_at IS NULL;
+CREATE INDEX break_glass_holder_authority ON break_glass_holder(authority, username);
+
+CREATE TABLE break_glass_grant (
+  id INTEGER PRIMARY KEY,
+  username TEXT NOT NULL,
+  child_id INTEGER NOT NULL REFERENCES child(id),
+  child_uin TEXT NOT NULL,
+  reason_code TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  end_reason TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX break_glass_grant_open ON break_glass_grant(username) WHERE ended_at IS NULL;
+
+CREATE TABLE break_glass_investigation (
+  id INTEGER PRIMARY KEY,
+  grant_id INTEGER NOT NULL REFERENCES break_glass_grant(id),
+  username TEXT NOT NULL,
+  user_organisation TEXT NOT NULL,
+  child_uin TEXT NOT NULL,
+  authority TEXT NOT NULL,
+  reason_code TEXT NOT NULL,
+  opened_at INTEGER NOT NULL,
+  due TEXT NOT NULL,
+  status TEXT NOT NULL,
+  finding TEXT NOT NULL DEFAULT '',
+  concluded_at INTEGER,
+  reason_sealed BLOB NOT NULL DEFAULT x''
+) STRICT;
+CREATE INDEX break_glass_investigation_authority ON break_glass_investigation(authority, id);
+
+CREATE TABLE break_glass_investigation_note (
+  id INTEGER PRIMARY KEY,
+  investigation_id INTEGER NOT NULL REFERENCES break_glass_investigation(id),
+  author TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  text_sealed BLOB NOT NULL DEFAULT x''
+) STRICT;
+CREATE INDEX break_glass_investigation_note_of
+  ON break_glass_investigation_note(investigation_id, id);
+
+CREATE TABLE brokering_request (
+  id INTEGER PRIMARY KEY,
+  child_id INTEGER NOT NULL REFERENCES child(id),
+  child_uin TEXT NOT NULL,
+  authority TEXT NOT NULL,
+  requester TEXT NOT NULL,
+  requester_organisation TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  involvement_id INTEGER NOT NULL DEFAULT 0,
+  practitioner_username TEXT NOT NULL DEFAULT '',
+  decided_by TEXT NOT NULL DEFAULT '',
+  acknowledged_at INTEGER,
+  reason_sealed BLOB NOT NULL DEFAULT x'',
+  practitioner_sealed BLOB NOT NULL DEFAULT x'',
+  released_sealed BLOB NOT NULL DEFAULT x'',
+  decline_sealed BLOB NOT NULL DEFAULT x''
+) STRICT;
+CREATE INDEX brokering_request_requester ON brokering_request(requester, id);
+CREATE INDEX brokering_request_authority ON brokering_request(authority, id);
+
+CREATE TABLE brokering_step (
+  id INTEGER PRIMARY KEY,
+  request_id INTEGER NOT NULL REFERENCES brokering_request(id),
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  note_sealed BLOB NOT NULL DEFAULT x''
+) STRICT;
+CREATE INDEX brokering_step_of ON brokering_step(request_id, id);
+)sql"},
   };
   return kMigrations;
 }
