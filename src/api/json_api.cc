@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "api/json_body.h"
+#include "core/time_format.h"
 #include "http/errors.h"
 #include "policy/rbac.h"
 
@@ -12,15 +13,6 @@ namespace {
 namespace json = boost::json;
 using http::Request;
 using http::Response;
-
-std::string FormatTime(TimePoint t) {
-  std::time_t secs = static_cast<std::time_t>(ToUnixSeconds(t));
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 json::value OptionalDate(const std::optional<Date>& d) {
   if (!d) return nullptr;
@@ -196,7 +188,7 @@ class JsonApi {
     domain::Session session = principal->session;
     session.last_seen_at = d_.clock.Now();
     return Response::Json(
-        json::object{{"expires_at", FormatTime(d_.gate.sessions().ExpiresAt(session))}});
+        json::object{{"expires_at", FormatUtc(d_.gate.sessions().ExpiresAt(session))}});
   }
 
   Response StepUp(const Request& request) {
@@ -210,7 +202,7 @@ class JsonApi {
     if (!code.ok()) return http::ErrorResponse(code.status());
     st = d_.sign_in.StepUp(principal->session, principal->user, *code, Gate::ClientFor(request));
     if (!st.ok()) return http::ErrorResponse(st);
-    return Response::Json(json::object{{"step_up_at", FormatTime(d_.clock.Now())}});
+    return Response::Json(json::object{{"step_up_at", FormatUtc(d_.clock.Now())}});
   }
 
   Response Me(const Request& request) {
@@ -222,7 +214,7 @@ class JsonApi {
         {"display_name", p.user.display_name},
         {"roles", RolesArray(p.user.roles)},
         {"organisation", p.organisation.code},
-        {"session_expires_at", FormatTime(d_.gate.sessions().ExpiresAt(p.session))}});
+        {"session_expires_at", FormatUtc(d_.gate.sessions().ExpiresAt(p.session))}});
   }
 
   Response ListOrganisations(const Request& request) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/time_format.h"
+
 namespace cp {
 namespace {
 
@@ -46,6 +48,12 @@ TEST(DateTest, ConvertsInstants) {
   Date d = *Date::Parse("2026-11-22");
   EXPECT_EQ(Date::FromTime(d.StartOfDay() + std::chrono::hours(23)), d);
   EXPECT_EQ(Date::FromTime(d.StartOfDay() - std::chrono::seconds(1)), d.AddDays(-1));
+}
+
+TEST(TimeFormatTest, FormatsUtcToTheSecond) {
+  EXPECT_EQ(FormatUtc(FromUnixSeconds(0)), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(FormatUtc(Date::Parse("2026-11-22")->StartOfDay() + std::chrono::seconds(34200)),
+            "2026-11-22T09:30:00Z");
 }
 
 }  // namespace
