@@ -99,6 +99,9 @@ struct FullChildView {
   std::string responsible_authority;
   bool shielded = false;  // True when a management user of the authority sees a shielded record.
   bool extended_with_consent = false;
+  // True when the view is shown only because of a live Break Glass grant (set by
+  // DirectoryService, never by MakeView).
+  bool break_glass = false;
 };
 
 using ChildView = std::variant<ShieldedChildView, FullChildView>;

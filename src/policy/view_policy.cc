@@ -1,7 +1,6 @@
 #include "policy/view_policy.h"
 
-#include <ctime>
-
+#include "core/time_format.h"
 #include "domain/service_types.h"
 #include "policy/rbac.h"
 
@@ -12,8 +11,9 @@ using domain::Role;
 
 // Which records a rule applies to.
 enum class RecordKind { kNotShielded, kShielded };
-// Whether the viewer must belong to the record's responsible authority.
-enum class Scope { kAny, kOwnAuthority };
+// Whether the viewer must belong to the record's responsible authority, or hold a live
+// Break Glass grant for this very record.
+enum class Scope { kAny, kOwnAuthority, kBreakGlassGrant };
 
 struct ViewRule {
   RecordKind record;
@@ -38,21 +38,15 @@ constexpr ViewRule kViewRules[] = {
     {RecordKind::kShielded, Role::kManagement, Scope::kAny, ViewLevel::kShielded},
     {RecordKind::kShielded, Role::kManagement, Scope::kOwnAuthority, ViewLevel::kFull},
     {RecordKind::kShielded, Role::kBreakGlass, Scope::kAny, ViewLevel::kShielded},
+    // Break Glass: a holder with a live grant for this record sees all of it, for the grant's
+    // life only (docs/break-glass.md).
+    {RecordKind::kShielded, Role::kBreakGlass, Scope::kBreakGlassGrant, ViewLevel::kFull},
     {RecordKind::kShielded, Role::kDpo, Scope::kAny, ViewLevel::kShielded},
 };
 
-std::string FormatTime(TimePoint t) {
-  std::time_t secs = static_cast<std::time_t>(ToUnixSeconds(t));
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::string OptionalDate(const std::optional<Date>& d) { return d ? d->ToString() : ""; }
 
-SourcedText Sourced(const domain::Provenance& p) { return {p.source, FormatTime(p.updated_at)}; }
+SourcedText Sourced(const domain::Provenance& p) { return {p.source, FormatUtc(p.updated_at)}; }
 
 NameView Name(const domain::PersonName& n) {
   return {n.given_names, n.family_name, Sourced(n.provenance)};
@@ -87,6 +81,10 @@ ViewLevel Decide(const Viewer& viewer, const RecordFacts& record) {
     if (rule.record != kind || !viewer.roles.Has(rule.role)) continue;
     if (rule.scope == Scope::kOwnAuthority &&
         (viewer.authority.empty() || viewer.authority != record.responsible_authority)) {
+      continue;
+    }
+    if (rule.scope == Scope::kBreakGlassGrant &&
+        (viewer.break_glass_child == 0 || viewer.break_glass_child != record.child_id)) {
       continue;
     }
     if (rule.grants > best) best = rule.grants;

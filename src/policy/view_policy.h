@@ -10,6 +10,7 @@
 // field its viewer cannot see. Pure and thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "domain/child_record.h"
@@ -19,15 +20,20 @@
 namespace cp::policy {
 
 // Who is looking. `authority` is the local authority area of the viewer's organisation.
+// `break_glass_child` is the store id of the one record the viewer holds a live Break Glass
+// grant for (0: none); the caller (DirectoryService) establishes it from the grant store.
 struct Viewer {
   domain::RoleSet roles;
   std::string authority;
+  int64_t break_glass_child = 0;
 };
 
-// The facts about a record the decision depends on.
+// The facts about a record the decision depends on. `child_id` (the store id; 0 = not
+// known, as in search) is matched against Viewer::break_glass_child.
 struct RecordFacts {
   bool shielded = false;
   std::string responsible_authority;
+  int64_t child_id = 0;
 };
 
 ViewLevel Decide(const Viewer& viewer, const RecordFacts& record);

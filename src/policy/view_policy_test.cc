@@ -30,7 +30,8 @@ TEST(ViewPolicyTest, DecisionTable) {
       {Role::kManagement, true, true, ViewLevel::kFull},
       {Role::kManagement, true, false, ViewLevel::kShielded},
       {Role::kBreakGlass, false, false, ViewLevel::kFull},
-      {Role::kBreakGlass, true, true, ViewLevel::kShielded},
+      {Role::kBreakGlass, true, true, ViewLevel::kShielded},  // Without a live grant.
+      {Role::kBreakGlass, true, false, ViewLevel::kShielded},
       {Role::kDpo, false, true, ViewLevel::kFull},
       {Role::kDpo, true, true, ViewLevel::kShielded},
       {Role::kAdministrator, false, true, ViewLevel::kNone},
@@ -45,6 +46,39 @@ TEST(ViewPolicyTest, DecisionTable) {
         << domain::RoleName(row.role) << " shielded=" << row.shielded
         << " own=" << row.own_authority;
   }
+}
+
+// Break Glass: the full view of exactly the record the live grant names, for the role
+// break_glass only; a shielded view of every other shielded record.
+TEST(ViewPolicyTest, BreakGlassGrantOpensThatRecordOnly) {
+  struct Row {
+    Role role;
+    int64_t grant_child;
+    int64_t record;
+    bool own_authority;
+    ViewLevel expected;
+  };
+  const Row rows[] = {
+      {Role::kBreakGlass, 7, 7, false, ViewLevel::kFull},
+      {Role::kBreakGlass, 7, 7, true, ViewLevel::kFull},
+      {Role::kBreakGlass, 7, 8, true, ViewLevel::kShielded},
+      {Role::kBreakGlass, 0, 0, true, ViewLevel::kShielded},  // Search: no record id.
+      {Role::kBreakGlass, 7, 0, true, ViewLevel::kShielded},
+      {Role::kPractitioner, 7, 7, true, ViewLevel::kShielded},
+      {Role::kShielder, 7, 7, true, ViewLevel::kShielded},
+      {Role::kDpo, 7, 7, true, ViewLevel::kShielded},
+      {Role::kManagement, 7, 7, false, ViewLevel::kShielded},
+      {Role::kAdministrator, 7, 7, true, ViewLevel::kNone},
+  };
+  for (const Row& row : rows) {
+    Viewer viewer{RoleSet{row.role}, kOwn, row.grant_child};
+    RecordFacts record{true, row.own_authority ? kOwn : kOther, row.record};
+    EXPECT_EQ(Decide(viewer, record), row.expected)
+        << domain::RoleName(row.role) << " grant=" << row.grant_child << " record=" << row.record;
+  }
+  // The search index's question (no record id) never opens hidden fields through a grant.
+  EXPECT_FALSE(CanSeeHiddenFields(Viewer{RoleSet{Role::kBreakGlass}, kOwn, 7},
+                                  RecordFacts{true, kOther}));
 }
 
 TEST(ViewPolicyTest, DenyByDefault) {
