@@ -118,7 +118,7 @@ Status Application::RegisterRoutes() {
       *router_, api::JsonApiDeps{*gate_, *sign_in_, *accounts_, *orgs_, clock_}));
   CP_RETURN_IF_ERROR(api::RegisterDirectoryApi(*router_, api::DirectoryApiDeps{*gate_, *directory_}));
   CP_RETURN_IF_ERROR(web::RegisterWebUi(
-      *router_, web::WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_, clock_, random_,
+      *router_, web::WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_, *directory_, clock_, random_,
                                config_.session_idle_seconds, config_.session_warn_seconds}));
   return Status::Ok();
 }

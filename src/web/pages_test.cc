@@ -11,6 +11,7 @@
 
 #include "web/admin_pages.h"
 #include "web/auth_pages.h"
+#include "web/directory_pages.h"
 #include "web/error_pages.h"
 #include "web/home_page.h"
 #include "web/layout.h"
@@ -56,6 +57,30 @@ UserFormView SampleUserForm() {
   v.crb_check_date = {"3", "4", "2024"};
   v.isa_registered = true;
   return v;
+}
+
+policy::FullChildView SampleFullChild(std::string_view text) {
+  policy::FullChildView c;
+  const policy::SourcedText src{"SCH-1", "2026-05-01T10:00:00Z"};
+  c.uin = "4820175396X";
+  c.name = {"Zoë", std::string(text), src};
+  c.former_names = {{"Zoë", "Marsh", src}};
+  c.known_as = {{"Zo", std::string(text), src}};
+  c.gender = "female";
+  c.date_of_birth = "2015-04-03";
+  c.core_provenance = src;
+  c.address = {"current", "1 High Street", std::string(text), "Leeds", "LS1 1AA", "", src};
+  c.carers = {{"Grace " + std::string(text), "mother", "07700 900412", "grace@example.org", src},
+              {"Sam Carer", "", "", "", src}};
+  c.education = policy::SettingView{"St Mary’s Primary School", "", "2020-09-01", src};
+  c.gp = policy::SettingView{"Elm Tree Medical Practice", "01632 960 114", "", src};
+  c.involvements = {
+      {"education", "Education", "Pat Teacher", "St Mary’s", "01632 960 201", "pat@example.org",
+       "2025-09-01", "", false, false, false, src},
+      {"family_support", "Family support", std::string(text), std::string(text), std::string(text),
+       std::string(text), "2026-02-01", "2026-04-01", true, true, false, src}};
+  c.responsible_authority = "LA-812";
+  return c;
 }
 
 OrganisationFormView SampleOrgForm() {
@@ -146,6 +171,73 @@ std::vector<std::pair<std::string, Html>> AllPages() {
   org_form.is_new = false;
   org_form.organisation_id = "o1";
   pages.emplace_back("admin-org-edit-errors", RenderOrganisationFormPage(admin, org_form));
+
+  const PageContext practitioner = SignedIn({"practitioner"}, "/search");
+  pages.emplace_back("search", RenderSearchPage(practitioner, {}));
+  SearchView results;
+  results.given_name = std::string(kHostile);
+  results.family_name = "Okafor";
+  results.hits = std::vector<workflow::SearchHit>{
+      {"4820175396X", "Amelia", "Okafor", "female", "2015-04-03", false, 95, "high"},
+      {"1234567890X", std::string(kHostile), "Stone", "not_known", "2016-06-06", true, 60,
+       "medium"},
+      {"0000000001X", "Amy", "Okafor", "not_specified", "2014-12-31", false, 30, "low"}};
+  pages.emplace_back("search-results", RenderSearchPage(practitioner, results));
+  SearchView none;
+  none.given_name = "Zebedee";
+  none.family_name = "Nobody";
+  none.hits = std::vector<workflow::SearchHit>{};
+  pages.emplace_back("search-no-results", RenderSearchPage(practitioner, none));
+  SearchView errors;
+  errors.family_name = "Okafor";
+  errors.date_of_birth = {"31", "2", "2015"};
+  errors.errors = {{"given_name", "Enter a given name or a date of birth"},
+                   {"date_of_birth", "Date of birth must be a real date"}};
+  pages.emplace_back("search-errors", RenderSearchPage(practitioner, errors));
+  SearchView too_many;
+  too_many.given_name = "Jack";
+  too_many.family_name = "Smith";
+  too_many.errors = {{"",
+                      "More than 10 children match. Add more detail, such as a date of "
+                      "birth or a postcode."}};
+  pages.emplace_back("search-too-many", RenderSearchPage(practitioner, too_many));
+  const PageContext opening = SignedIn({"practitioner"}, "/children/4820175396X");
+  pages.emplace_back("reason", RenderReasonPage(opening, {"4820175396X", "", "", {}}));
+  pages.emplace_back("reason-errors", RenderReasonPage(opening, {"4820175396X",
+                                                                 "other",
+                                                                 std::string(kHostile),
+                                                                 {{"reason_text",
+                                                                   "Explain why you are opening "
+                                                                   "this record"}}}));
+  pages.emplace_back("reason-no-choice",
+                     RenderReasonPage(opening, {"4820175396X",
+                                                "",
+                                                "",
+                                                {{"reason",
+                                                  "Choose why you are opening this "
+                                                  "record"}}}));
+  pages.emplace_back("record-full",
+                     RenderRecordPage(opening, {SampleFullChild("Okafor"),
+                                                {{"SCH-1", "St Mary’s Primary School"},
+                                                 {"LA-812", "Leeds City Council"}}}));
+  policy::FullChildView sparse = SampleFullChild(kHostile);
+  sparse.shielded = true;
+  sparse.address = {"left_england", "", "", "", "", "2027-01-01", {"LA-812", ""}};
+  pages.emplace_back("record-full-hostile", RenderRecordPage(opening, {sparse, {}}));
+  policy::FullChildView empty;
+  empty.uin = "4820175396X";
+  empty.name = {"Leo", "Stone", {}};
+  empty.address.status = "no_known_address";
+  pages.emplace_back("record-full-empty", RenderRecordPage(opening, {empty, {}}));
+  pages.emplace_back(
+      "record-shielded",
+      RenderRecordPage(opening, {policy::ShieldedChildView{
+                                     "4820175396X", "Ruby", std::string(kHostile), "female",
+                                     "2018-06-06", std::string(policy::kShieldedNotice)},
+                                 {}}));
+  pages.emplace_back("bad-uin", RenderBadUinPage(opening,
+                                                 "Enter a UIN of 10 digits and a "
+                                                 "check character"));
   return pages;
 }
 
@@ -358,6 +450,65 @@ TEST(PagesTest, OrganisationFormContract) {
   EXPECT_NE(html.find(">192.0.2.0/24\n2001:db8::/48</textarea>"), std::string::npos);
   EXPECT_NE(html.find("id=\"allowed_networks-hint\""), std::string::npos);
   EXPECT_EQ(OrganisationTypes().size(), 7u);
+}
+
+TEST(DirectoryPagesTest, DatesAndGenders) {
+  EXPECT_EQ(FormatDate("2015-04-03"), "3 April 2015");
+  EXPECT_EQ(FormatDate("2026-12-31T23:59:59Z"), "31 December 2026");
+  EXPECT_EQ(FormatDate("soon"), "soon");
+  EXPECT_EQ(FormatDate("2015-04-03x"), "2015-04-03x");
+  EXPECT_EQ(GenderLabel("not_known"), "Not known");
+  EXPECT_EQ(GenderLabel("not_specified"), "Not specified");
+}
+
+TEST(DirectoryPagesTest, ContactDetailsAreLinksOnlyWhenSafe) {
+  const std::string html =
+      RenderRecordPage(SignedIn({"practitioner"}), {SampleFullChild(kHostile), {}}).str();
+  EXPECT_NE(html.find("href=\"tel:01632960201\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"mailto:pat@example.org\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"tel:07700900412\""), std::string::npos);
+  // A hostile "phone" or "email" is shown as text, never as a link.
+  EXPECT_EQ(Count(html, "href=\"tel:"), 3u);
+  EXPECT_EQ(Count(html, "href=\"mailto:"), 2u);
+  EXPECT_NE(html.find("Who else is working with this child"), std::string::npos);
+  EXPECT_NE(html.find(">Lead professional<"), std::string::npos);
+  EXPECT_NE(html.find(">CAF complete<"), std::string::npos);
+  EXPECT_NE(html.find("Updated 1 May 2026."), std::string::npos);
+  EXPECT_NE(html.find("<title>Child record – ContactPoint</title>"), std::string::npos);
+}
+
+TEST(DirectoryPagesTest, ShieldedPageShowsOnlyTheShieldedView) {
+  const std::string html =
+      RenderRecordPage(
+          SignedIn({"practitioner"}),
+          {policy::ShieldedChildView{"4820175396X", "Ruby", "Stone", "female", "2018-06-06",
+                                     std::string(policy::kShieldedNotice)},
+           {{"LA-812", "Leeds City Council"}}})
+          .str();
+  EXPECT_NE(html.find("Ruby Stone"), std::string::npos);
+  EXPECT_NE(html.find("6 June 2018"), std::string::npos);
+  EXPECT_NE(html.find("govuk-warning-text"), std::string::npos);
+  EXPECT_NE(html.find("broker"), std::string::npos);
+  for (std::string_view absent : {"Who else is working", "Address", "Leeds City Council",
+                                  "tel:", "mailto:", "Former names"}) {
+    EXPECT_EQ(html.find(absent), std::string::npos) << absent;
+  }
+}
+
+TEST(DirectoryPagesTest, SearchFormPostsAndResultsLinkByUinOnly) {
+  SearchView v;
+  v.given_name = "Amelia";
+  v.family_name = "Okafor";
+  v.hits = std::vector<workflow::SearchHit>{
+      {"4820175396X", "Amelia", "Okafor", "female", "2015-04-03", true, 95, "high"}};
+  const std::string html = RenderSearchPage(SignedIn({"practitioner"}, "/search"), v).str();
+  EXPECT_NE(html.find("<form method=\"post\" action=\"/search\" novalidate>"), std::string::npos);
+  EXPECT_NE(html.find("<a class=\"govuk-link\" href=\"/children/4820175396X\">Amelia Okafor</a>"),
+            std::string::npos);
+  EXPECT_NE(html.find("1 child found"), std::string::npos);
+  EXPECT_NE(html.find(">Shielded<"), std::string::npos);
+  EXPECT_NE(html.find("3 April 2015"), std::string::npos);
+  EXPECT_EQ(html.find("?"), std::string::npos);
 }
 
 TEST(LayoutTest, CountdownText) {

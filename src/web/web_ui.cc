@@ -17,10 +17,13 @@
 #include "auth/totp.h"
 #include "domain/organisation.h"
 #include "domain/role.h"
+#include "domain/uin.h"
 #include "domain/user.h"
+#include "policy/access_reasons.h"
 #include "policy/permission.h"
 #include "web/admin_pages.h"
 #include "web/auth_pages.h"
+#include "web/directory_pages.h"
 #include "web/error_pages.h"
 #include "web/form.h"
 #include "web/home_page.h"
@@ -972,6 +975,126 @@ class WebUi {
                    });
   }
 
+  // ---- Directory: search and records --------------------------------------------------------
+
+  Response SearchForm(const Request& request) {
+    return Guarded(request, policy::Permission::kSearchChildren,
+                   [&](const Principal&, const PageContext& ctx, const FormData&) {
+                     return Page(RenderSearchPage(ctx, SearchView{}));
+                   });
+  }
+
+  // The criteria arrive only in the POST body and the results are this response's page:
+  // nothing about the search is put in a URL.
+  Response Search(const Request& request) {
+    return Guarded(
+        request, policy::Permission::kSearchChildren,
+        [&](const Principal& p, const PageContext& ctx, const FormData& form) {
+          SearchView view;
+          view.given_name = std::string(Trim(form.Value("given_name")));
+          view.family_name = std::string(Trim(form.Value("family_name")));
+          view.date_of_birth = PartsFromForm(form, "date_of_birth");
+          view.gender = form.Value("gender");
+          view.postcode = std::string(Trim(form.Value("postcode")));
+          workflow::SearchRequest search{view.given_name, view.family_name, "", view.gender,
+                                         view.postcode};
+          auto dob = DateFromParts(view.date_of_birth, "Date of birth", "date_of_birth");
+          if (!dob.ok()) {
+            view.errors["date_of_birth"] = dob.status().message();
+            return Page(RenderSearchPage(ctx, view), 400);
+          }
+          if (*dob) search.date_of_birth = (*dob)->ToString();
+          const workflow::Actor actor = api::Gate::ActorFor(p, request);
+          auto hits = d_.directory.Search(actor, search);
+          if (hits.ok()) {
+            view.hits = std::move(*hits);
+            return Page(RenderSearchPage(ctx, view));
+          }
+          const Status& s = hits.status();
+          if (s.code() == StatusCode::kFailedPrecondition && s.message() == "too_many_matches") {
+            // The cap, never how many matched.
+            view.errors[""] = "More than " + std::to_string(workflow::TrawlingLimit(actor)) +
+                              " children match. Add more detail, such as a date of birth or "
+                              "a postcode.";
+            return Page(RenderSearchPage(ctx, view), 422);
+          }
+          if (s.code() != StatusCode::kInvalidArgument) return FailurePage(ctx, s);
+          constexpr std::string_view kFields[] = {"given_name", "family_name", "date_of_birth",
+                                                  "gender", "postcode"};
+          std::string key = ErrorKeyFor(s, kFields);
+          if (s.message().starts_with("insufficient_criteria")) {
+            if (key == "family_name") {
+              view.errors[key] = "Enter a family name";
+            } else {
+              view.errors["given_name"] = "Enter a given name or a date of birth";
+            }
+          } else {
+            view.errors[key] = s.message();
+          }
+          return Page(RenderSearchPage(ctx, view), 400);
+        });
+  }
+
+  // Organisation codes to names, for data sources and authorities on a record page.
+  std::map<std::string, std::string, std::less<>> OrganisationNames() {
+    std::map<std::string, std::string, std::less<>> names;
+    if (auto orgs = d_.orgs.List(); orgs.ok()) {
+      for (const auto& o : *orgs) names[o.code] = o.name;
+    }
+    return names;
+  }
+
+  // The reason is asked every time: the record is shown only on the POST response.
+  Response ReasonForm(const Request& request) {
+    return Guarded(request, policy::Permission::kViewChildRecord,
+                   [&](const Principal&, const PageContext& ctx, const FormData&) {
+                     auto uin = domain::Uin::Parse(request.PathParam("uin"));
+                     if (!uin.ok()) {
+                       return Page(RenderBadUinPage(ctx, uin.status().message()), 400);
+                     }
+                     ReasonView view;
+                     view.uin = uin->str();
+                     return Page(RenderReasonPage(ctx, view));
+                   });
+  }
+
+  Response OpenRecord(const Request& request) {
+    return Guarded(request, policy::Permission::kViewChildRecord,
+                   [&](const Principal& p, const PageContext& ctx, const FormData& form) {
+                     auto uin = domain::Uin::Parse(request.PathParam("uin"));
+                     if (!uin.ok()) return Page(RenderBadUinPage(ctx, uin.status().message()), 400);
+                     ReasonView view;
+                     view.uin = uin->str();
+                     view.reason = form.Value("reason");
+                     view.reason_text = form.Value("reason_text");
+                     // Text typed for "other" and left behind when another reason was chosen is not
+                     // sent.
+                     auto reason = policy::FindAccessReason(view.reason);
+                     const std::string text = reason && reason->needs_text ? view.reason_text : "";
+                     Status valid = policy::ValidateAccessReason(view.reason, text);
+                     if (!valid.ok()) {
+                       view.errors[valid.field() == "reason_text" ? "reason_text" : "reason"] =
+                           valid.message();
+                       return Page(RenderReasonPage(ctx, view), 400);
+                     }
+                     auto child = d_.directory.Open(api::Gate::ActorFor(p, request), view.uin,
+                                                    view.reason, text);
+                     if (!child.ok()) {
+                       const Status& s = child.status();
+                       if (s.code() == StatusCode::kInvalidArgument) {
+                         if (s.field() == "uin")
+                           return Page(RenderBadUinPage(ctx, s.message()), 400);
+                         view.errors[s.field() == "reason_text" ? "reason_text" : "reason"] =
+                             s.message();
+                         return Page(RenderReasonPage(ctx, view), 400);
+                       }
+                       return FailurePage(ctx, s);
+                     }
+                     RecordView record{std::move(*child), OrganisationNames()};
+                     return Page(RenderRecordPage(ctx, record));
+                   });
+  }
+
  private:
   WebUiDeps d_;
 };
@@ -1030,6 +1153,11 @@ Status RegisterWebUi(http::Router& router, WebUiDeps deps) {
   CP_RETURN_IF_ERROR(router.Post("/admin/organisations", bind(&WebUi::CreateOrganisation)));
   CP_RETURN_IF_ERROR(router.Get("/admin/organisations/{code}", bind(&WebUi::EditOrganisation)));
   CP_RETURN_IF_ERROR(router.Post("/admin/organisations/{code}", bind(&WebUi::UpdateOrganisation)));
+
+  CP_RETURN_IF_ERROR(router.Get("/search", bind(&WebUi::SearchForm)));
+  CP_RETURN_IF_ERROR(router.Post("/search", bind(&WebUi::Search)));
+  CP_RETURN_IF_ERROR(router.Get("/children/{uin}", bind(&WebUi::ReasonForm)));
+  CP_RETURN_IF_ERROR(router.Post("/children/{uin}", bind(&WebUi::OpenRecord)));
   return Status::Ok();
 }
 

@@ -13,6 +13,8 @@
 //   POST /admin/users/{username}/unlock                 POST /admin/users/{username}/reset-token
 //   GET  /admin/organisations GET /admin/organisations/new          POST /admin/organisations
 //   GET  /admin/organisations/{code}                    POST /admin/organisations/{code}
+//   GET  /search              POST /search              (search form; results on the POST)
+//   GET  /children/{uin}      POST /children/{uin}      (reason form; the record on the POST)
 //
 // Contract:
 //  - Identity comes only from the session cookie, through api::Gate::Authenticate. A request
@@ -23,6 +25,13 @@
 //    Refusals are audited (access.denied) and change nothing.
 //  - Administrators' pages need Permission::kManageUsers / kManageOrganisations (Gate::Require,
 //    audited); others get the 403 page.
+//  - The directory: /search needs Permission::kSearchChildren, /children/{uin} needs
+//    kViewChildRecord. Search criteria travel only in the POST body and the results are the
+//    POST's own response (never a redirect). A record is shown only on the POST that gives
+//    an access reason, every time; the page renders exactly the policy view that
+//    DirectoryService::Open returns. Insufficient or malformed criteria re-render the form
+//    (400); too many matches (422) says the cap, never how many matched; a malformed UIN is a
+//    400 page, an unknown one 404.
 //  - Status values map to pages: Unavailable (the audit trail or the store could not be
 //    written; nothing changed) -> 503 page; PermissionDenied -> 403; NotFound -> 404; other
 //    unexpected failures -> 500. Validation errors re-render the form with the GOV.UK error
@@ -45,6 +54,7 @@
 #include "identity/sign_in_service.h"
 #include "store/organisation_store.h"
 #include "workflow/account_admin.h"
+#include "workflow/directory_service.h"
 
 namespace cp::web {
 
@@ -61,6 +71,8 @@ struct WebUiDeps {
   identity::SignInService& sign_in;
   workflow::AccountAdmin& accounts;
   store::OrganisationStore& orgs;
+  // Search and record views (see directory_pages.h for the pages and their contract).
+  workflow::DirectoryService& directory;
   const Clock& clock;
   // For the pre-session CSRF tokens. Must be thread-safe and cryptographically secure in
   // production (SecureRandom).

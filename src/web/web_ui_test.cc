@@ -15,12 +15,17 @@
 #include "auth/totp.h"
 #include "crypto/encoding.h"
 #include "crypto/secret_box.h"
+#include "domain/child_record.h"
 #include "identity/session_service.h"
+#include "policy/access_reasons.h"
 #include "store/sqlite/sqlite_organisation_store.h"
 #include "store/sqlite/sqlite_session_store.h"
 #include "store/sqlite/sqlite_user_store.h"
+#include "store/testing/memory_child_store.h"
 #include "web/form.h"
 #include "web/testing/page_checks.h"
+#include "workflow/directory_index.h"
+#include "workflow/directory_service.h"
 
 namespace cp::web {
 namespace {
@@ -132,9 +137,12 @@ class WebUiTest : public ::testing::Test {
     gate_ = std::make_unique<api::Gate>(*session_service_, audit_);
     accounts_ = std::make_unique<workflow::AccountAdmin>(
         *users_, *orgs_, *sessions_, audit_, throttle_, random_, crypto::Argon2Params::ForTests());
+    directory_index_ = std::make_unique<workflow::DirectoryIndex>(children_);
+    directory_ = std::make_unique<workflow::DirectoryService>(children_, *directory_index_, audit_,
+                                                              "criteria-key");
     router_ = std::make_shared<http::Router>();
-    ASSERT_TRUE(RegisterWebUi(*router_, WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_, clock_,
-                                                  random_, 900, 120})
+    ASSERT_TRUE(RegisterWebUi(*router_, WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_,
+                                                  *directory_, clock_, random_, 900, 120})
                     .ok());
     totp_key_ = std::string(20, 'z');
     AddUser("alice", {Role::kPractitioner}, /*enrolled=*/true);
@@ -245,6 +253,9 @@ class WebUiTest : public ::testing::Test {
   std::unique_ptr<identity::SessionService> session_service_;
   std::unique_ptr<api::Gate> gate_;
   std::unique_ptr<workflow::AccountAdmin> accounts_;
+  store::testing::MemoryChildStore children_;
+  std::unique_ptr<workflow::DirectoryIndex> directory_index_;
+  std::unique_ptr<workflow::DirectoryService> directory_;
   std::shared_ptr<http::Router> router_;
   std::string totp_key_;
   int64_t org_id_ = 0;
@@ -857,6 +868,464 @@ TEST_F(WebUiTest, HtmlErrorWrapper) {
   EXPECT_TRUE(r.content_type().starts_with("application/json"));
   EXPECT_EQ(send("GET", "/api/v1/thing").body(), "ok");
   EXPECT_EQ(send("GET", "/signed-out").status(), 200);
+}
+
+// ---- Directory: search and records --------------------------------------------------------
+
+class DirectoryWebTest : public WebUiTest {
+ protected:
+  void SetUp() override {
+    WebUiTest::SetUp();
+    AddUser("mona", {Role::kManagement}, /*enrolled=*/true);
+    amelia_ = AddChild(Amelia());
+    ruby_ = AddChild(Ruby());
+  }
+
+  static domain::Provenance Src(std::string code) {
+    return {std::move(code), FromUnixSeconds(1'780'000'000)};
+  }
+
+  domain::ChildRecord AddChild(domain::ChildRecord r) {
+    r.uin = domain::Uin::Generate(random_);
+    r.id = *children_.Create(r);
+    EXPECT_TRUE(directory_index_->SyncNow().ok());
+    return r;
+  }
+
+  static domain::ChildRecord Basic(std::string given, std::string family, std::string dob) {
+    domain::ChildRecord r;
+    r.name = {std::move(given), std::move(family), Src("SCH-OAK")};
+    r.gender = domain::Gender::kFemale;
+    r.date_of_birth = *Date::Parse(dob);
+    r.core_provenance = Src("SCH-OAK");
+    r.address = {domain::AddressStatus::kCurrent,
+                 "14 Larch Avenue",
+                 "",
+                 "Northtown",
+                 "NT4 7QP",
+                 {},
+                 Src("LA-NORTH")};
+    r.responsible_authority = "LA-NORTH";
+    return r;
+  }
+
+  static domain::ChildRecord Amelia() {
+    domain::ChildRecord r = Basic("Amelia", "Okafor", "2015-04-03");
+    r.known_as.push_back({"Millie", "Okafor", Src("SCH-OAK")});
+    r.carers.push_back({"Grace Okafor", "mother", "07700 900412", "", Src("SCH-OAK")});
+    r.education = domain::EducationSetting{"Oakfield Primary School",
+                                           Date::Parse("2020-09-01").value(), Src("SCH-OAK")};
+    r.gp = domain::GpPractice{"Elm Tree Medical Practice", "01632 960 114", Src("HLT-ELM")};
+    r.involvements.push_back({0,
+                              "education",
+                              "Pat Teacher",
+                              "Oakfield Primary School",
+                              "01632 960 201",
+                              "pat.teacher@example.org.uk",
+                              Date::Parse("2025-09-01").value(),
+                              {},
+                              false,
+                              false,
+                              domain::SensitiveBasis::kNone,
+                              Src("SCH-OAK")});
+    r.involvements.push_back({0,
+                              "family_support",
+                              "Dev Mistry",
+                              "Northshire Council",
+                              "01632 960 450",
+                              "dev.mistry@example.org.uk",
+                              Date::Parse("2026-02-01").value(),
+                              {},
+                              true,
+                              true,
+                              domain::SensitiveBasis::kNone,
+                              Src("LA-NORTH")});
+    return r;
+  }
+
+  // A shielded child whose every hidden item is a distinctive string (kRubyHidden).
+  static domain::ChildRecord Ruby() {
+    domain::ChildRecord r = Basic("Ruby", "Stone", "2018-06-06");
+    r.former_names.push_back({"Ruby", "Marshwood", Src("VOL-HAVEN")});
+    r.known_as.push_back({"Rubes", "Stone", Src("VOL-HAVEN")});
+    r.address = {domain::AddressStatus::kCurrent,
+                 "Flat 3, 9 Willow Court",
+                 "",
+                 "Hiddenford",
+                 "ZZ9 8QX",
+                 {},
+                 Src("VOL-HAVEN")};
+    r.carers.push_back(
+        {"Laura Stonebridge", "mother", "07700 900733", "laura@example.org", Src("VOL-HAVEN")});
+    r.education = domain::EducationSetting{"Quietwater Academy", {}, Src("VOL-HAVEN")};
+    r.gp = domain::GpPractice{"Lantern Surgery", "01632 960 777", Src("VOL-HAVEN")};
+    r.involvements.push_back({0,
+                              "social_care",
+                              "Sally Warden",
+                              "Haven Refuge Trust",
+                              "01632 960 512",
+                              "sally.warden@example.org",
+                              Date::Parse("2026-01-01").value(),
+                              {},
+                              true,
+                              false,
+                              domain::SensitiveBasis::kNone,
+                              Src("VOL-HAVEN")});
+    r.shielded = true;
+    return r;
+  }
+
+  static constexpr std::string_view kRubyHidden[] = {"Marshwood",
+                                                     "Rubes",
+                                                     "Willow Court",
+                                                     "Hiddenford",
+                                                     "ZZ9 8QX",
+                                                     "Stonebridge",
+                                                     "07700 900733",
+                                                     "laura@example.org",
+                                                     "Quietwater Academy",
+                                                     "Lantern Surgery",
+                                                     "01632 960 777",
+                                                     "Sally Warden",
+                                                     "Haven Refuge Trust",
+                                                     "01632 960 512",
+                                                     "sally.warden",
+                                                     "VOL-HAVEN",
+                                                     "Northshire Council",
+                                                     "Lead professional",
+                                                     "Who else is working"};
+
+  static Fields SearchFields(const std::string& csrf, std::string given, std::string family,
+                             std::string day = "", std::string month = "", std::string year = "",
+                             std::string postcode = "") {
+    return {{"csrf_token", csrf},
+            {"given_name", std::move(given)},
+            {"family_name", std::move(family)},
+            {"date_of_birth-day", std::move(day)},
+            {"date_of_birth-month", std::move(month)},
+            {"date_of_birth-year", std::move(year)},
+            {"gender", ""},
+            {"postcode", std::move(postcode)}};
+  }
+
+  // Opens the record with `uin` with a reason, as the browser would: reason page, then POST.
+  Response Open(Browser& b, const std::string& uin, std::string reason = "assessment",
+                std::string text = "") {
+    Response page = Get(b, "/children/" + uin);
+    EXPECT_EQ(page.status(), 200);
+    return Post(b, "/children/" + uin,
+                {{"csrf_token", CsrfIn(page.body())},
+                 {"reason", std::move(reason)},
+                 {"reason_text", std::move(text)}});
+  }
+
+  domain::ChildRecord amelia_;
+  domain::ChildRecord ruby_;
+};
+
+TEST_F(DirectoryWebTest, SearchFormNeedsTheSearchPermission) {
+  Browser b;
+  SignIn(b, "alice");
+  Response form = Get(b, "/search");
+  ASSERT_EQ(form.status(), 200);
+  EXPECT_TRUE(Contains(form, "<form method=\"post\" action=\"/search\""));
+  EXPECT_TRUE(Contains(form, "Enter a family name and either a given name or a date of birth"));
+  EXPECT_TRUE(Contains(form, "name=\"date_of_birth-day\""));
+  EXPECT_TRUE(Contains(form, "<option value=\"not_specified\">Not specified</option>"));
+  EXPECT_TRUE(Contains(form, "href=\"/search\" aria-current=\"page\""));  // Navigation.
+
+  Browser admin;
+  const std::string csrf = SignIn(admin, "root");
+  EXPECT_EQ(Get(admin, "/search").status(), 403);
+  EXPECT_EQ(Post(admin, "/search", SearchFields(csrf, "Amelia", "Okafor")).status(), 403);
+  EXPECT_EQ(Get(admin, "/children/" + amelia_.uin.str()).status(), 403);
+  EXPECT_EQ(Post(admin, "/children/" + amelia_.uin.str(),
+                 {{"csrf_token", csrf}, {"reason", "assessment"}})
+                .status(),
+            403);
+  EXPECT_TRUE(audit_.EventsWithAction("child.search").empty());
+  EXPECT_TRUE(audit_.EventsWithAction("child.view").empty());
+  EXPECT_EQ(audit_.EventsWithAction("access.denied").back().reason,
+            "rbac:" + std::string(policy::PermissionName(policy::Permission::kViewChildRecord)));
+
+  Browser none;
+  EXPECT_EQ(Location(Get(none, "/search")), "/sign-in");
+  EXPECT_EQ(Location(Get(none, "/children/" + amelia_.uin.str())), "/sign-in");
+}
+
+TEST_F(DirectoryWebTest, SearchShowsResultsOnThePostResponse) {
+  Browser b;
+  const std::string csrf = SignIn(b, "alice");
+  Response r = Post(b, "/search", SearchFields(csrf, "Amelia", "Okafor"));
+  ASSERT_EQ(r.status(), 200);
+  EXPECT_TRUE(Location(r).empty());
+  EXPECT_TRUE(Contains(r, "1 child found"));
+  EXPECT_TRUE(Contains(r, "href=\"/children/" + amelia_.uin.str() + "\">Amelia Okafor</a>"));
+  EXPECT_TRUE(Contains(r, "3 April 2015"));
+  EXPECT_TRUE(Contains(r, "govuk-tag--green\">High<"));
+  EXPECT_FALSE(Contains(r, "Shielded"));
+  EXPECT_TRUE(Contains(r, "value=\"Okafor\""));  // The form keeps what was typed.
+  // The results show only what a search hit holds.
+  EXPECT_FALSE(Contains(r, "Larch Avenue"));
+  EXPECT_FALSE(Contains(r, "Pat Teacher"));
+  EXPECT_EQ(audit_.EventsWithAction("child.search").back().outcome, "success");
+
+  // A date of birth alone with the family name; the shielded child shows its tag only.
+  r = Post(b, "/search", SearchFields(csrf, "", "Stone", "6", "6", "2018"));
+  ASSERT_EQ(r.status(), 200);
+  EXPECT_TRUE(Contains(r, "1 child found"));
+  EXPECT_TRUE(Contains(r, "govuk-tag--red\">Shielded<"));
+  for (std::string_view hidden : kRubyHidden) {
+    EXPECT_FALSE(Contains(r, hidden)) << hidden;
+  }
+
+  r = Post(b, "/search", SearchFields(csrf, "Zebedee", "Nobody"));
+  ASSERT_EQ(r.status(), 200);
+  EXPECT_TRUE(Contains(r, "No children match"));
+  EXPECT_FALSE(Contains(r, "govuk-table"));
+}
+
+TEST_F(DirectoryWebTest, CriteriaNeverTravelInAUrl) {
+  for (int i = 0; i < 11; ++i) AddChild(Basic("Jack", "Smith", "2014-01-01"));
+  Browser b;
+  const std::string csrf = SignIn(b, "alice");
+  const std::vector<Fields> searches = {
+      SearchFields(csrf, "Amelia", "Okafor"), SearchFields(csrf, "Amelia", ""),
+      SearchFields(csrf, "", "Okafor", "31", "2", "2015"),
+      SearchFields(csrf, "Jack", "Smith", "1", "1", "2014"),
+      SearchFields(csrf, "Amelia", "Okafor", "", "", "", "NT4 7QP")};
+  for (const Fields& f : searches) {
+    Response r = Post(b, "/search", f);
+    EXPECT_FALSE(r.status() >= 300 && r.status() < 400) << r.status();  // Never a redirect.
+    EXPECT_TRUE(Location(r).empty());
+    // Every link and form target on the page is free of the criteria.
+    for (const testing::Tag& tag : testing::ScanTags(r.body())) {
+      for (const char* attr : {"href", "action"}) {
+        const std::string url = tag.Get(attr);
+        for (const auto& [name, value] : f) {
+          if (name == "csrf_token" || value.size() < 2) continue;
+          EXPECT_EQ(url.find(value), std::string::npos) << url;
+          EXPECT_EQ(url.find(UrlEncode(value)), std::string::npos) << url;
+        }
+        EXPECT_EQ(url.find('?'), std::string::npos) << url;
+      }
+    }
+  }
+}
+
+TEST_F(DirectoryWebTest, InsufficientOrBadCriteriaAreFieldErrors) {
+  Browser b;
+  const std::string csrf = SignIn(b, "alice");
+  Response r = Post(b, "/search", SearchFields(csrf, "", "Okafor"));
+  EXPECT_EQ(r.status(), 400);
+  EXPECT_TRUE(Contains(r, "govuk-error-summary"));
+  EXPECT_TRUE(Contains(r, "<a href=\"#given_name\">Enter a given name or a date of birth</a>"));
+  EXPECT_TRUE(Contains(r, "id=\"given_name-error\""));
+  EXPECT_TRUE(r.body().find("<title>Error: ") != std::string::npos);
+  EXPECT_FALSE(Contains(r, "govuk-table"));
+
+  r = Post(b, "/search", SearchFields(csrf, "Amelia", ""));
+  EXPECT_EQ(r.status(), 400);
+  EXPECT_TRUE(Contains(r, "<a href=\"#family_name\">Enter a family name</a>"));
+
+  r = Post(b, "/search", SearchFields(csrf, "", "Okafor", "31", "2", "2015"));
+  EXPECT_EQ(r.status(), 400);
+  EXPECT_TRUE(Contains(r, "<a href=\"#date_of_birth-day\">Date of birth must be a real date</a>"));
+  EXPECT_TRUE(Contains(r, "value=\"31\""));
+
+  r = Post(b, "/search", SearchFields(csrf, "Amelia", "Okafor", "", "", "", "not a postcode"));
+  EXPECT_EQ(r.status(), 400);
+  EXPECT_TRUE(Contains(r, "href=\"#postcode\""));
+
+  Fields bad_gender = SearchFields(csrf, "Amelia", "Okafor");
+  bad_gender[6].second = "robot";
+  r = Post(b, "/search", bad_gender);
+  EXPECT_EQ(r.status(), 400);
+  EXPECT_TRUE(Contains(r, "href=\"#gender\""));
+}
+
+TEST_F(DirectoryWebTest, TooManyMatchesGivesTheCapButNoCount) {
+  for (int i = 0; i < 13; ++i) AddChild(Basic("Jack", "Smith", "2014-01-01"));
+  Browser b;
+  const std::string csrf = SignIn(b, "alice");
+  Response r = Post(b, "/search", SearchFields(csrf, "Jack", "Smith", "1", "1", "2014"));
+  EXPECT_EQ(r.status(), 422);
+  EXPECT_TRUE(Contains(r, "govuk-error-summary"));
+  EXPECT_TRUE(Contains(r,
+                       "More than 10 children match. Add more detail, such as a date of "
+                       "birth or a postcode."));
+  for (std::string_view count : {"13 children", ">13<", " 13 ", "(13)"}) {
+    EXPECT_FALSE(Contains(r, count)) << count;
+  }
+  EXPECT_FALSE(Contains(r, "govuk-table"));
+  EXPECT_FALSE(Contains(r, "/children/"));
+  EXPECT_EQ(audit_.EventsWithAction("child.search").back().reason, "too_many_matches");
+}
+
+TEST_F(DirectoryWebTest, FullRecordShowsWhoElseIsWorkingWithTheChild) {
+  Browser b;
+  SignIn(b, "alice");
+  Response reason = Get(b, "/children/" + amelia_.uin.str());
+  ASSERT_EQ(reason.status(), 200);
+  EXPECT_TRUE(Contains(reason, "Why are you opening this record?"));
+  EXPECT_FALSE(Contains(reason, "Amelia"));  // Nothing of the record before the reason.
+  EXPECT_TRUE(audit_.EventsWithAction("child.view").empty());
+
+  Response r = Open(b, amelia_.uin.str(), "contact_practitioner");
+  ASSERT_EQ(r.status(), 200);
+  EXPECT_TRUE(Location(r).empty());
+  EXPECT_TRUE(Contains(r, "<title>Child record – ContactPoint</title>"));
+  EXPECT_TRUE(Contains(r, "Who else is working with this child"));
+  EXPECT_TRUE(Contains(r, "govuk-summary-card"));
+  EXPECT_TRUE(Contains(r, "Pat Teacher"));
+  EXPECT_TRUE(Contains(r, "href=\"tel:01632960201\">01632 960 201</a>"));
+  EXPECT_TRUE(Contains(r, "href=\"mailto:pat.teacher@example.org.uk\""));
+  EXPECT_TRUE(Contains(r, "href=\"tel:01632960450\""));
+  EXPECT_TRUE(Contains(r, ">Lead professional<"));
+  EXPECT_TRUE(Contains(r, ">CAF complete<"));
+  EXPECT_TRUE(Contains(r, "1 February 2026"));
+  EXPECT_TRUE(Contains(r, "Millie Okafor"));
+  EXPECT_TRUE(Contains(r, "3 April 2015"));
+  EXPECT_TRUE(Contains(r, "14 Larch Avenue, Northtown, NT4 7QP"));
+  EXPECT_TRUE(Contains(r, "Grace Okafor"));
+  EXPECT_TRUE(Contains(r, "href=\"tel:07700900412\""));
+  EXPECT_TRUE(Contains(r, "Oakfield Primary School"));
+  EXPECT_TRUE(Contains(r, "Elm Tree Medical Practice"));
+  EXPECT_TRUE(Contains(r, "href=\"tel:01632960114\""));
+  EXPECT_TRUE(Contains(r, "Northshire Council"));  // The authority, by name.
+  EXPECT_TRUE(Contains(r, "Source: SCH-OAK."));    // Unknown codes as codes.
+  EXPECT_TRUE(Contains(r, "Updated "));
+  auto view = audit_.EventsWithAction("child.view").back();
+  EXPECT_EQ(view.outcome, "success");
+  EXPECT_NE(view.details_json.find("\"reason_code\":\"contact_practitioner\""), std::string::npos);
+
+  // No caching of the view: opening again asks again and audits again.
+  r = Open(b, amelia_.uin.str(), "assessment");
+  EXPECT_EQ(r.status(), 200);
+  EXPECT_EQ(audit_.EventsWithAction("child.view").size(), 2u);
+}
+
+TEST_F(DirectoryWebTest, APractitionerSeesNothingHiddenOfAShieldedChild) {
+  Browser b;
+  SignIn(b, "alice");
+  Response r = Open(b, ruby_.uin.str(), "safeguarding");
+  ASSERT_EQ(r.status(), 200);
+  EXPECT_TRUE(Contains(r, "Ruby Stone"));
+  EXPECT_TRUE(Contains(r, ruby_.uin.str()));
+  EXPECT_TRUE(Contains(r, "6 June 2018"));
+  EXPECT_TRUE(Contains(r, "Female"));
+  EXPECT_TRUE(Contains(r, "This record is shielded"));
+  EXPECT_TRUE(Contains(r, "govuk-warning-text"));
+  EXPECT_TRUE(Contains(r, "broker"));
+  for (std::string_view hidden : kRubyHidden) {
+    EXPECT_FALSE(Contains(r, hidden)) << hidden;
+  }
+  EXPECT_NE(
+      audit_.EventsWithAction("child.view").back().details_json.find("\"view_level\":\"shielded\""),
+      std::string::npos);
+}
+
+TEST_F(DirectoryWebTest, AManagerOfTheAuthoritySeesTheShieldedDetails) {
+  Browser b;
+  SignIn(b, "mona");
+  Response r = Open(b, ruby_.uin.str(), "record_accuracy");
+  ASSERT_EQ(r.status(), 200);
+  for (std::string_view shown : kRubyHidden) {
+    EXPECT_TRUE(Contains(r, shown)) << shown;
+  }
+  EXPECT_TRUE(Contains(r, "This record is shielded"));  // Reminded not to share.
+}
+
+TEST_F(DirectoryWebTest, TheReasonIsRequired) {
+  Browser b;
+  SignIn(b, "alice");
+  const std::string path = "/children/" + amelia_.uin.str();
+  Response page = Get(b, path);
+  ASSERT_EQ(page.status(), 200);
+  const std::string csrf = CsrfIn(page.body());
+  for (const auto& reason : policy::AllAccessReasons()) {
+    EXPECT_TRUE(Contains(page, "value=\"" + std::string(reason.code) + "\"")) << reason.code;
+  }
+  EXPECT_TRUE(Contains(page, "data-aria-controls=\"conditional-reason-7\""));
+  EXPECT_TRUE(Contains(page, "govuk-radios__conditional--hidden"));
+
+  Response r = Post(b, path, {{"csrf_token", csrf}});
+  EXPECT_EQ(r.status(), 400);
+  EXPECT_TRUE(Contains(r, "<a href=\"#reason\">Choose why you are opening this record</a>"));
+  EXPECT_FALSE(Contains(r, "Amelia"));
+
+  r = Post(b, path, {{"csrf_token", csrf}, {"reason", "curiosity"}});
+  EXPECT_EQ(r.status(), 400);
+
+  r = Post(b, path, {{"csrf_token", csrf}, {"reason", "other"}, {"reason_text", "  "}});
+  EXPECT_EQ(r.status(), 400);
+  EXPECT_TRUE(Contains(r, "<a href=\"#reason_text\">Explain why you are opening this record</a>"));
+  EXPECT_FALSE(Contains(r, "govuk-radios__conditional--hidden"));  // Open, with its error.
+  EXPECT_FALSE(Contains(r, "Amelia"));
+  EXPECT_TRUE(audit_.EventsWithAction("child.view").empty());
+
+  r = Post(b, path,
+           {{"csrf_token", csrf}, {"reason", "other"}, {"reason_text", "Checking a referral"}});
+  EXPECT_EQ(r.status(), 200);
+  EXPECT_TRUE(Contains(r, "Who else is working with this child"));
+  EXPECT_NE(audit_.EventsWithAction("child.view").back().details_json.find("Checking a referral"),
+            std::string::npos);
+}
+
+TEST_F(DirectoryWebTest, BadAndUnknownUins) {
+  Browser b;
+  const std::string csrf = SignIn(b, "alice");
+  Response r = Get(b, "/children/12345");
+  EXPECT_EQ(r.status(), 400);
+  EXPECT_TRUE(Contains(r, "Enter a UIN of 10 digits and a check character"));
+  r = Post(b, "/children/12345", {{"csrf_token", csrf}, {"reason", "assessment"}});
+  EXPECT_EQ(r.status(), 400);
+
+  const std::string unknown = domain::Uin::Generate(random_).str();
+  ASSERT_EQ(Get(b, "/children/" + unknown).status(), 200);  // The UIN itself is well formed.
+  r = Post(b, "/children/" + unknown, {{"csrf_token", csrf}, {"reason", "assessment"}});
+  EXPECT_EQ(r.status(), 404);
+  EXPECT_TRUE(Contains(r, "Page not found"));
+}
+
+TEST_F(DirectoryWebTest, DirectoryPostsNeedTheSessionTokenAndOrigin) {
+  Browser b;
+  const std::string csrf = SignIn(b, "alice");
+  const std::string path = "/children/" + amelia_.uin.str();
+  EXPECT_EQ(Post(b, "/search", SearchFields("wrong", "Amelia", "Okafor")).status(), 403);
+  Fields no_token = SearchFields(csrf, "Amelia", "Okafor");
+  no_token.erase(no_token.begin());
+  EXPECT_EQ(Post(b, "/search", no_token).status(), 403);
+  EXPECT_EQ(Post(b, path, {{"csrf_token", "wrong"}, {"reason", "assessment"}}).status(), 403);
+  EXPECT_EQ(Post(b, path, {{"reason", "assessment"}}).status(), 403);
+  b.origin = "https://evil.example";
+  Response r = Post(b, "/search", SearchFields(csrf, "Amelia", "Okafor"));
+  EXPECT_EQ(r.status(), 403);
+  EXPECT_FALSE(Contains(r, "Amelia"));
+  r = Post(b, path, {{"csrf_token", csrf}, {"reason", "assessment"}});
+  EXPECT_EQ(r.status(), 403);
+  EXPECT_FALSE(Contains(r, "Pat Teacher"));
+  EXPECT_TRUE(audit_.EventsWithAction("child.search").empty());
+  EXPECT_TRUE(audit_.EventsWithAction("child.view").empty());
+  EXPECT_FALSE(audit_.EventsWithAction("access.denied").empty());
+}
+
+TEST_F(DirectoryWebTest, UnavailableAuditOrStoreIs503) {
+  Browser b;
+  const std::string csrf = SignIn(b, "alice");
+  const std::string path = "/children/" + amelia_.uin.str();
+  Response page = Get(b, path);
+  audit_.SetFailing(true);
+  Response r = Post(b, "/search", SearchFields(csrf, "Amelia", "Okafor"));
+  EXPECT_EQ(r.status(), 503);
+  EXPECT_FALSE(Contains(r, amelia_.uin.str()));
+  r = Post(b, path, {{"csrf_token", csrf}, {"reason", "assessment"}});
+  EXPECT_EQ(r.status(), 503);
+  EXPECT_FALSE(Contains(r, "Pat Teacher"));
+  audit_.SetFailing(false);
+  children_.SetFailing(true);
+  EXPECT_EQ(Post(b, "/search", SearchFields(csrf, "Amelia", "Okafor")).status(), 503);
+  EXPECT_EQ(Post(b, path, {{"csrf_token", csrf}, {"reason", "assessment"}}).status(), 503);
 }
 
 }  // namespace
