@@ -6,6 +6,7 @@
 
 #include "api/directory_api.h"
 #include "api/json_api.h"
+#include "api/shielding_api.h"
 #include "crypto/key_file.h"
 #include "http/static_files.h"
 #include "web/web_ui.h"
@@ -87,6 +88,9 @@ Status Application::Build() {
   directory_index_ = std::make_unique<workflow::DirectoryIndex>(*children_);
   directory_ = std::make_unique<workflow::DirectoryService>(*children_, *directory_index_,
                                                             *audit_log_, search_audit_key);
+  // Shielding: its tables share the main database, so a shield and the record's flag commit
+  // together. Needs the user stores (named persons) and the audit log, made below.
+  shield_store_ = std::make_unique<store::sqlite::SqliteShieldStore>(main_db_, *field_box_, clock_);
 
   throttle_ = std::make_unique<auth::LoginThrottle>(clock_);
   identity::SignInConfig sign_in_config;
@@ -104,6 +108,10 @@ Status Application::Build() {
   accounts_ = std::make_unique<workflow::AccountAdmin>(*users_, *orgs_, *sessions_, *audit_log_,
                                                        *throttle_, random_, argon2_);
   gate_ = std::make_unique<api::Gate>(*sessions_service_, *audit_log_);
+  named_persons_ = std::make_unique<workflow::StoreNamedPersonDirectory>(*users_, *orgs_);
+  shielding_ = std::make_unique<workflow::ShieldingService>(*children_, *shield_store_,
+                                                            *named_persons_, *audit_log_, clock_);
+  shielding_maintenance_ = std::make_unique<workflow::ShieldingMaintenance>(*shielding_, clock_);
   return RegisterRoutes();
 }
 
@@ -117,6 +125,8 @@ Status Application::RegisterRoutes() {
   CP_RETURN_IF_ERROR(api::RegisterJsonApi(
       *router_, api::JsonApiDeps{*gate_, *sign_in_, *accounts_, *orgs_, clock_}));
   CP_RETURN_IF_ERROR(api::RegisterDirectoryApi(*router_, api::DirectoryApiDeps{*gate_, *directory_}));
+  CP_RETURN_IF_ERROR(
+      api::RegisterShieldingApi(*router_, api::ShieldingApiDeps{*gate_, *shielding_}));
   CP_RETURN_IF_ERROR(web::RegisterWebUi(
       *router_, web::WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_, *directory_, clock_, random_,
                                config_.session_idle_seconds, config_.session_warn_seconds}));
@@ -128,7 +138,9 @@ Status Application::Start() {
   // (this process's or another's) by polling the store's change feed.
   CP_RETURN_IF_ERROR(directory_index_->Build());
   directory_index_->Start();
+  shielding_maintenance_->Start();  // Lapses late telephone requests (hourly).
   http::ServerOptions options;
+  options.body_limit = 6 * 1024 * 1024;  // Shielding documents: up to 5 MiB each.
   options.bind_address = config_.bind_address;
   options.port = config_.port;
   options.threads = config_.threads;
@@ -151,6 +163,7 @@ Status Application::Stop() {
     server_.reset();
   }
   if (directory_index_) directory_index_->Stop();
+  if (shielding_maintenance_) shielding_maintenance_->Stop();
   if (audit_log_) {
     Status s = audit_log_->Shutdown();
     if (result.ok()) result = s;

@@ -33,10 +33,12 @@
 #include "store/sqlite/sqlite_child_store.h"
 #include "store/sqlite/sqlite_organisation_store.h"
 #include "store/sqlite/sqlite_session_store.h"
+#include "store/sqlite/sqlite_shield_store.h"
 #include "store/sqlite/sqlite_user_store.h"
 #include "workflow/account_admin.h"
 #include "workflow/directory_index.h"
 #include "workflow/directory_service.h"
+#include "workflow/shielding_service.h"
 
 namespace cp::app {
 
@@ -62,6 +64,7 @@ class Application {
   store::UserStore& users() { return *users_; }
   store::ChildStore& children() { return *children_; }
   workflow::DirectoryIndex& directory_index() { return *directory_index_; }
+  workflow::ShieldingService& shielding() { return *shielding_; }
   audit::AuditSink& audit() { return *audit_log_; }
   const crypto::SecretBox& field_box() const { return *field_box_; }
   crypto::Argon2Params argon2() const { return argon2_; }
@@ -90,6 +93,10 @@ class Application {
   std::unique_ptr<workflow::AccountAdmin> accounts_;
   std::unique_ptr<workflow::DirectoryIndex> directory_index_;
   std::unique_ptr<workflow::DirectoryService> directory_;
+  std::unique_ptr<store::sqlite::SqliteShieldStore> shield_store_;
+  std::unique_ptr<workflow::StoreNamedPersonDirectory> named_persons_;
+  std::unique_ptr<workflow::ShieldingService> shielding_;
+  std::unique_ptr<workflow::ShieldingMaintenance> shielding_maintenance_;
   std::unique_ptr<api::Gate> gate_;
   std::shared_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;

@@ -190,7 +190,8 @@ Result<size_t> SeedDemoChildren(Application& app, RandomSource& random, const Cl
                                "01632 960 512", "", today.AddMonths(-2), {}, true, false,
                                domain::SensitiveBasis::kNone, council});
   ruby.responsible_authority = "LA-NORTHSHIRE";
-  ruby.shielded = true;
+  // Shielded below through the shielding service, with a request, a log entry and a review.
+  ruby.shielded = false;
 
   domain::ChildRecord leo = ruby;
   leo.uin = domain::Uin::Generate(random);
@@ -203,6 +204,18 @@ Result<size_t> SeedDemoChildren(Application& app, RandomSource& random, const Cl
   std::vector<domain::ChildRecord> named = {amelia, ruby, leo};
   for (auto& r : named) CP_RETURN_IF_ERROR(domain::ValidateChildRecord(r, today));
   CP_RETURN_IF_ERROR(app.children().CreateBatch(named));
+  // The refuge's request shields Ruby, and so (§10) her brother Leo at the same address.
+  workflow::Actor seeder;
+  seeder.username = "system";
+  seeder.organisation_code = "VOL-NS-HAVEN";
+  seeder.request_id = "demo-seed";
+  seeder.system = true;
+  workflow::ShieldInput shield;
+  shield.uin = named[1].uin.str();
+  shield.criteria = {"child_at_risk", "cohabitant_at_risk"};
+  shield.category = "refuge";
+  shield.requester = {"Safe Haven Women's Refuge", "01632 960 700", "refuge key worker"};
+  CP_RETURN_IF_ERROR(app.shielding().RequestShield(seeder, shield).status());
   if (synthetic > 0) {
     SyntheticOptions options;
     options.seed = 20261122;
