@@ -402,7 +402,6 @@ Html RenderReasonPage(const PageContext& ctx, const ReasonView& view) {
     items += Markup("<div class=\"govuk-radios__item\">\n<input class=\"govuk-radios__input\"") +
              Attr("id", id) + Markup(" name=\"reason\" type=\"radio\"") + Attr("value", r.code) +
              BoolAttr("checked", checked);
-    if (r.needs_text) items += Attr("data-aria-controls", "conditional-" + id);
     items += Markup(">\n<label class=\"govuk-label govuk-radios__label\"") + Attr("for", id) +
              Markup(">") + Escape(r.label) + Markup("</label>\n</div>\n");
     if (r.needs_text) {

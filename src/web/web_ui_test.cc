@@ -1246,7 +1246,7 @@ TEST_F(DirectoryWebTest, TheReasonIsRequired) {
   for (const auto& reason : policy::AllAccessReasons()) {
     EXPECT_TRUE(Contains(page, "value=\"" + std::string(reason.code) + "\"")) << reason.code;
   }
-  EXPECT_TRUE(Contains(page, "data-aria-controls=\"conditional-reason-7\""));
+  EXPECT_TRUE(Contains(page, "id=\"conditional-reason-7\""));
   EXPECT_TRUE(Contains(page, "govuk-radios__conditional--hidden"));
 
   Response r = Post(b, path, {{"csrf_token", csrf}});
