@@ -48,7 +48,7 @@ test.describe('sign in and sign out', { timeout: 180_000 }, () => {
     const heading = await page.locator('h1').textContent()
     assert.match(heading, /^Welcome, /)
     if (account.display_name) assert.ok(heading.includes(account.display_name), heading)
-    assert.ok(await page.getByRole('link', { name: 'Search' }).isVisible())
+    assert.ok(await page.getByRole('link', { name: 'Search', exact: true }).isVisible())
     await expectNoPageProblems(session, 'home')
     await expectNoAxeViolations(page, 'home')
   })
