@@ -1,9 +1,8 @@
 #include "api/shielding_api.h"
 
+#include <boost/json.hpp>
 #include <cctype>
 #include <charconv>
-
-#include <boost/json.hpp>
 
 #include "api/json_body.h"
 #include "http/errors.h"
@@ -93,13 +92,12 @@ Result<workflow::ShieldInput> ReadShieldInput(const Request& request) {
   if (const json::value* r = body.if_contains("requester"); r != nullptr && !r->is_null()) {
     if (!r->is_object()) return Status::InvalidArgument("must be an object", "requester");
     const json::object& o = r->as_object();
-    for (auto [field, target] : {std::pair{"name", &in.requester.name},
-                                 std::pair{"contact", &in.requester.contact},
-                                 std::pair{"relationship", &in.requester.relationship}}) {
+    for (auto [field, target] :
+         {std::pair{"name", &in.requester.name}, std::pair{"contact", &in.requester.contact},
+          std::pair{"relationship", &in.requester.relationship}}) {
       auto value = OptionalString(o, field);
       if (!value.ok()) {
-        return Status::InvalidArgument(value.status().message(),
-                                       "requester." + std::string(field));
+        return Status::InvalidArgument(value.status().message(), "requester." + std::string(field));
       }
       if (*value) *target = **value;
     }
@@ -136,10 +134,9 @@ Response RejectedResponse(int64_t id) {
 Response OutcomeResponse(const workflow::ShieldOutcome& out) {
   if (out.status == domain::RequestStatus::kRejected) return RejectedResponse(out.request_id);
   if (out.status == domain::RequestStatus::kPending) {
-    return Response::Json(json::object{{"id", out.request_id},
-                                       {"status", "pending"},
-                                       {"routed_to", out.routed_to}},
-                          202);
+    return Response::Json(
+        json::object{{"id", out.request_id}, {"status", "pending"}, {"routed_to", out.routed_to}},
+        202);
   }
   json::object body{{"id", out.request_id}, {"status", "active"}};
   if (out.log_action) {
@@ -161,8 +158,8 @@ json::object ReviewJson(const domain::Review& r, bool overdue) {
           {"completed_at", TimeOrNull(r.completed_at)},
           {"reviewer", r.reviewer},
           {"consulted", std::move(consulted)},
-          {"outcome", r.outcome ? json::value(domain::ReviewOutcomeName(*r.outcome))
-                                : json::value(nullptr)}};
+          {"outcome",
+           r.outcome ? json::value(domain::ReviewOutcomeName(*r.outcome)) : json::value(nullptr)}};
 }
 
 json::object AppealJson(const domain::Appeal& a) {
@@ -213,8 +210,8 @@ json::object ShieldRequestJson(const domain::ShieldRequest& r) {
           {"requested_by", r.requested_by},
           {"routed_to", routed},
           {"linked_uin", r.linked_uin},
-          {"origin_request_id", r.origin_request_id == 0 ? json::value(nullptr)
-                                                         : json::value(r.origin_request_id)},
+          {"origin_request_id",
+           r.origin_request_id == 0 ? json::value(nullptr) : json::value(r.origin_request_id)},
           {"telephone", r.telephone},
           {"form_due", DateOrNull(r.form_due)},
           {"form_received", DateOrNull(r.form_received)},
@@ -261,24 +258,26 @@ Status RegisterShieldingApi(http::Router& router, ShieldingApiDeps deps) {
   }));
 
   // --- Requests -----------------------------------------------------------------------------
-  CP_RETURN_IF_ERROR(router.Post("/api/v1/children/{uin}/shields", [&gate, &svc](const Request& request) {
-    return WithActor(gate, request, [&](const Actor& actor) {
-      auto input = ReadShieldInput(request);
-      if (!input.ok()) return http::ErrorResponse(input.status());
-      auto out = svc.RequestShield(actor, *input);
-      if (!out.ok()) return http::ErrorResponse(out.status());
-      return OutcomeResponse(*out);
-    });
-  }));
-  CP_RETURN_IF_ERROR(router.Get("/api/v1/children/{uin}/shields", [&gate, &svc](const Request& request) {
-    return WithActor(gate, request, [&](const Actor& actor) {
-      auto list = svc.RequestsForRecord(actor, std::string(request.PathParam("uin")));
-      if (!list.ok()) return http::ErrorResponse(list.status());
-      return Response::Json(RequestsJson(*list));
-    });
-  }));
-  CP_RETURN_IF_ERROR(router.Delete(
-      "/api/v1/children/{uin}/shields/{id}", [&gate, &svc](const Request& request) {
+  CP_RETURN_IF_ERROR(
+      router.Post("/api/v1/children/{uin}/shields", [&gate, &svc](const Request& request) {
+        return WithActor(gate, request, [&](const Actor& actor) {
+          auto input = ReadShieldInput(request);
+          if (!input.ok()) return http::ErrorResponse(input.status());
+          auto out = svc.RequestShield(actor, *input);
+          if (!out.ok()) return http::ErrorResponse(out.status());
+          return OutcomeResponse(*out);
+        });
+      }));
+  CP_RETURN_IF_ERROR(
+      router.Get("/api/v1/children/{uin}/shields", [&gate, &svc](const Request& request) {
+        return WithActor(gate, request, [&](const Actor& actor) {
+          auto list = svc.RequestsForRecord(actor, std::string(request.PathParam("uin")));
+          if (!list.ok()) return http::ErrorResponse(list.status());
+          return Response::Json(RequestsJson(*list));
+        });
+      }));
+  CP_RETURN_IF_ERROR(
+      router.Delete("/api/v1/children/{uin}/shields/{id}", [&gate, &svc](const Request& request) {
         return WithActor(gate, request, [&](const Actor& actor) {
           auto id = ParseId(request.PathParam("id"), "id");
           if (!id.ok()) return http::ErrorResponse(id.status());
@@ -287,11 +286,13 @@ Status RegisterShieldingApi(http::Router& router, ShieldingApiDeps deps) {
           return Response::NoContent();
         });
       }));
-  CP_RETURN_IF_ERROR(router.Post("/api/v1/children/{uin}/unshield", [&gate, &svc](const Request& request) {
+  CP_RETURN_IF_ERROR(router.Post("/api/v1/children/{uin}/unshield", [&gate,
+                                                                     &svc](const Request& request) {
     return WithActor(gate, request, [&](const Actor& actor) {
       std::string uin(request.PathParam("uin"));
       Status st = svc.Unshield(actor, uin);
-      if (st.code() == StatusCode::kFailedPrecondition && st.message() == "active_shield_requests") {
+      if (st.code() == StatusCode::kFailedPrecondition &&
+          st.message() == "active_shield_requests") {
         return Response::Json(
             json::object{{"error", "active_shield_requests"},
                          {"message",
@@ -303,54 +304,54 @@ Status RegisterShieldingApi(http::Router& router, ShieldingApiDeps deps) {
       return Response::Json(json::object{{"uin", uin}, {"shielded", false}});
     });
   }));
-  CP_RETURN_IF_ERROR(router.Post(
-      "/api/v1/children/{uin}/possible-duplicate-of/{other_uin}",
-      [&gate, &svc](const Request& request) {
-        return WithActor(gate, request, [&](const Actor& actor) {
-          auto out = svc.ShieldPossibleDuplicate(actor, std::string(request.PathParam("uin")),
-                                                 std::string(request.PathParam("other_uin")));
-          if (!out.ok()) return http::ErrorResponse(out.status());
-          return OutcomeResponse(*out);
-        });
-      }));
+  CP_RETURN_IF_ERROR(router.Post("/api/v1/children/{uin}/possible-duplicate-of/{other_uin}",
+                                 [&gate, &svc](const Request& request) {
+                                   return WithActor(gate, request, [&](const Actor& actor) {
+                                     auto out = svc.ShieldPossibleDuplicate(
+                                         actor, std::string(request.PathParam("uin")),
+                                         std::string(request.PathParam("other_uin")));
+                                     if (!out.ok()) return http::ErrorResponse(out.status());
+                                     return OutcomeResponse(*out);
+                                   });
+                                 }));
   CP_RETURN_IF_ERROR(router.Get("/api/v1/shield-requests", [&gate, &svc](const Request& request) {
     return WithActor(gate, request, [&](const Actor& actor) {
       auto lists = svc.Requests(actor);
       if (!lists.ok()) return http::ErrorResponse(lists.status());
-      return Response::Json(json::object{{"own", RequestsJson(lists->own)},
-                                         {"awaiting_decision",
-                                          RequestsJson(lists->awaiting_decision)}});
+      return Response::Json(
+          json::object{{"own", RequestsJson(lists->own)},
+                       {"awaiting_decision", RequestsJson(lists->awaiting_decision)}});
     });
   }));
   for (const char* verb : {"approve", "reject"}) {
     const bool approve = std::string_view(verb) == "approve";
-    CP_RETURN_IF_ERROR(router.Post(
-        "/api/v1/shield-requests/{id}/" + std::string(verb),
-        [&gate, &svc, approve](const Request& request) {
-          return WithActor(gate, request, [&](const Actor& actor) {
-            auto id = ParseId(request.PathParam("id"), "id");
-            if (!id.ok()) return http::ErrorResponse(id.status());
-            std::string note;
-            if (!request.body().empty()) {
-              auto body = ParseJsonObject(request.body());
-              if (!body.ok()) return http::ErrorResponse(body.status());
-              auto n = StringOr(*body, "note");
-              if (!n.ok()) return http::ErrorResponse(n.status());
-              note = *n;
-            }
-            if (approve) {
-              auto out = svc.Approve(actor, *id, note);
-              if (!out.ok()) return http::ErrorResponse(out.status());
-              return OutcomeResponse(*out);
-            }
-            Status st = svc.Reject(actor, *id, note);
-            if (!st.ok()) return http::ErrorResponse(st);
-            return Response::Json(json::object{
-                {"id", *id},
-                {"status", "rejected"},
-                {"log_action", domain::LogActionName(domain::LogAction::kRejected)}});
-          });
-        }));
+    CP_RETURN_IF_ERROR(
+        router.Post("/api/v1/shield-requests/{id}/" + std::string(verb),
+                    [&gate, &svc, approve](const Request& request) {
+                      return WithActor(gate, request, [&](const Actor& actor) {
+                        auto id = ParseId(request.PathParam("id"), "id");
+                        if (!id.ok()) return http::ErrorResponse(id.status());
+                        std::string note;
+                        if (!request.body().empty()) {
+                          auto body = ParseJsonObject(request.body());
+                          if (!body.ok()) return http::ErrorResponse(body.status());
+                          auto n = StringOr(*body, "note");
+                          if (!n.ok()) return http::ErrorResponse(n.status());
+                          note = *n;
+                        }
+                        if (approve) {
+                          auto out = svc.Approve(actor, *id, note);
+                          if (!out.ok()) return http::ErrorResponse(out.status());
+                          return OutcomeResponse(*out);
+                        }
+                        Status st = svc.Reject(actor, *id, note);
+                        if (!st.ok()) return http::ErrorResponse(st);
+                        return Response::Json(json::object{
+                            {"id", *id},
+                            {"status", "rejected"},
+                            {"log_action", domain::LogActionName(domain::LogAction::kRejected)}});
+                      });
+                    }));
   }
   CP_RETURN_IF_ERROR(router.Post(
       "/api/v1/shield-requests/{id}/form-received", [&gate, &svc](const Request& request) {
@@ -364,8 +365,8 @@ Status RegisterShieldingApi(http::Router& router, ShieldingApiDeps deps) {
       }));
 
   // --- Documents ------------------------------------------------------------------------------
-  CP_RETURN_IF_ERROR(router.Post(
-      "/api/v1/shield-requests/{id}/documents", [&gate, &svc](const Request& request) {
+  CP_RETURN_IF_ERROR(
+      router.Post("/api/v1/shield-requests/{id}/documents", [&gate, &svc](const Request& request) {
         return WithActor(gate, request, [&](const Actor& actor) {
           auto id = ParseId(request.PathParam("id"), "id");
           if (!id.ok()) return http::ErrorResponse(id.status());
@@ -374,8 +375,8 @@ Status RegisterShieldingApi(http::Router& router, ShieldingApiDeps deps) {
           return Response::Json(json::object{{"id", *doc}}, 201);
         });
       }));
-  CP_RETURN_IF_ERROR(router.Get(
-      "/api/v1/shield-requests/{id}/documents", [&gate, &svc](const Request& request) {
+  CP_RETURN_IF_ERROR(
+      router.Get("/api/v1/shield-requests/{id}/documents", [&gate, &svc](const Request& request) {
         return WithActor(gate, request, [&](const Actor& actor) {
           auto id = ParseId(request.PathParam("id"), "id");
           if (!id.ok()) return http::ErrorResponse(id.status());
@@ -415,7 +416,8 @@ Status RegisterShieldingApi(http::Router& router, ShieldingApiDeps deps) {
       }));
 
   // --- Reviews ----------------------------------------------------------------------------------
-  CP_RETURN_IF_ERROR(router.Post("/api/v1/children/{uin}/reviews", [&gate, &svc](const Request& request) {
+  CP_RETURN_IF_ERROR(router.Post("/api/v1/children/{uin}/reviews", [&gate,
+                                                                    &svc](const Request& request) {
     return WithActor(gate, request, [&](const Actor& actor) {
       auto body = ParseJsonObject(request.body());
       if (!body.ok()) return http::ErrorResponse(body.status());
@@ -430,8 +432,8 @@ Status RegisterShieldingApi(http::Router& router, ShieldingApiDeps deps) {
           } else if (item.is_int64()) {
             input.consulted.push_back(std::to_string(item.as_int64()));
           } else {
-            return http::ErrorResponse(Status::InvalidArgument(
-                "must hold request ids or names", "consulted"));
+            return http::ErrorResponse(
+                Status::InvalidArgument("must hold request ids or names", "consulted"));
           }
         }
       }
@@ -467,35 +469,37 @@ Status RegisterShieldingApi(http::Router& router, ShieldingApiDeps deps) {
   }));
 
   // --- Appeals ----------------------------------------------------------------------------------
-  CP_RETURN_IF_ERROR(router.Post("/api/v1/children/{uin}/appeals", [&gate, &svc](const Request& request) {
-    return WithActor(gate, request, [&](const Actor& actor) {
-      auto body = ParseJsonObject(request.body());
-      if (!body.ok()) return http::ErrorResponse(body.status());
-      auto appellant = StringOr(*body, "appellant");
-      auto grounds = StringOr(*body, "grounds");
-      if (!appellant.ok()) return http::ErrorResponse(appellant.status());
-      if (!grounds.ok()) return http::ErrorResponse(grounds.status());
-      auto id = svc.RecordAppeal(actor, std::string(request.PathParam("uin")), *appellant,
-                                 *grounds);
-      if (!id.ok()) return http::ErrorResponse(id.status());
-      return Response::Json(json::object{{"id", *id}}, 201);
-    });
-  }));
-  CP_RETURN_IF_ERROR(router.Post("/api/v1/appeals/{id}/outcome", [&gate, &svc](const Request& request) {
-    return WithActor(gate, request, [&](const Actor& actor) {
-      auto id = ParseId(request.PathParam("id"), "id");
-      if (!id.ok()) return http::ErrorResponse(id.status());
-      auto body = ParseJsonObject(request.body());
-      if (!body.ok()) return http::ErrorResponse(body.status());
-      auto outcome = StringOr(*body, "outcome");
-      auto notes = StringOr(*body, "notes");
-      if (!outcome.ok()) return http::ErrorResponse(outcome.status());
-      if (!notes.ok()) return http::ErrorResponse(notes.status());
-      Status st = svc.DecideAppeal(actor, *id, *outcome, *notes);
-      if (!st.ok()) return http::ErrorResponse(st);
-      return Response::Json(json::object{{"id", *id}, {"outcome", *outcome}});
-    });
-  }));
+  CP_RETURN_IF_ERROR(
+      router.Post("/api/v1/children/{uin}/appeals", [&gate, &svc](const Request& request) {
+        return WithActor(gate, request, [&](const Actor& actor) {
+          auto body = ParseJsonObject(request.body());
+          if (!body.ok()) return http::ErrorResponse(body.status());
+          auto appellant = StringOr(*body, "appellant");
+          auto grounds = StringOr(*body, "grounds");
+          if (!appellant.ok()) return http::ErrorResponse(appellant.status());
+          if (!grounds.ok()) return http::ErrorResponse(grounds.status());
+          auto id =
+              svc.RecordAppeal(actor, std::string(request.PathParam("uin")), *appellant, *grounds);
+          if (!id.ok()) return http::ErrorResponse(id.status());
+          return Response::Json(json::object{{"id", *id}}, 201);
+        });
+      }));
+  CP_RETURN_IF_ERROR(
+      router.Post("/api/v1/appeals/{id}/outcome", [&gate, &svc](const Request& request) {
+        return WithActor(gate, request, [&](const Actor& actor) {
+          auto id = ParseId(request.PathParam("id"), "id");
+          if (!id.ok()) return http::ErrorResponse(id.status());
+          auto body = ParseJsonObject(request.body());
+          if (!body.ok()) return http::ErrorResponse(body.status());
+          auto outcome = StringOr(*body, "outcome");
+          auto notes = StringOr(*body, "notes");
+          if (!outcome.ok()) return http::ErrorResponse(outcome.status());
+          if (!notes.ok()) return http::ErrorResponse(notes.status());
+          Status st = svc.DecideAppeal(actor, *id, *outcome, *notes);
+          if (!st.ok()) return http::ErrorResponse(st);
+          return Response::Json(json::object{{"id", *id}, {"outcome", *outcome}});
+        });
+      }));
   CP_RETURN_IF_ERROR(router.Get("/api/v1/appeals", [&gate, &svc](const Request& request) {
     return WithActor(gate, request, [&](const Actor& actor) {
       auto appeals = svc.Appeals(actor);
@@ -515,8 +519,7 @@ Status RegisterShieldingApi(http::Router& router, ShieldingApiDeps deps) {
         if (!csv.ok()) return http::ErrorResponse(csv.status());
         Response response(200);
         response.set_content_type("text/csv; charset=utf-8");
-        response.headers().Set("Content-Disposition",
-                               "attachment; filename=\"shielding-log.csv\"");
+        response.headers().Set("Content-Disposition", "attachment; filename=\"shielding-log.csv\"");
         response.set_body(std::move(*csv));
         return response;
       }
@@ -552,13 +555,14 @@ Status RegisterShieldingApi(http::Router& router, ShieldingApiDeps deps) {
           return Response::Json(json::object{{"id", *id}, {"confirmation_sent", true}});
         });
       }));
-  CP_RETURN_IF_ERROR(router.Get("/api/v1/shielding-reports/requests", [&gate, &svc](const Request& request) {
-    return WithActor(gate, request, [&](const Actor& actor) {
-      auto report = svc.SubmittedRequestsReport(actor);
-      if (!report.ok()) return http::ErrorResponse(report.status());
-      return Response::Json(RequestsJson(*report));
-    });
-  }));
+  CP_RETURN_IF_ERROR(
+      router.Get("/api/v1/shielding-reports/requests", [&gate, &svc](const Request& request) {
+        return WithActor(gate, request, [&](const Actor& actor) {
+          auto report = svc.SubmittedRequestsReport(actor);
+          if (!report.ok()) return http::ErrorResponse(report.status());
+          return Response::Json(RequestsJson(*report));
+        });
+      }));
   CP_RETURN_IF_ERROR(router.Get("/api/v1/notifications", [&gate, &svc](const Request& request) {
     return WithActor(gate, request, [&](const Actor& actor) {
       auto notes = svc.Notifications(actor);

@@ -41,8 +41,9 @@ Result<std::vector<ShieldCriterion>> ParseShieldCriteria(const std::vector<std::
   std::vector<ShieldCriterion> out;
   for (const std::string& code : codes) {
     auto c = ParseShieldCriterion(code);
-    if (!c) return Status::InvalidArgument("Unknown shielding criterion '" + code.substr(0, 40) + "'",
-                                           "criteria");
+    if (!c)
+      return Status::InvalidArgument("Unknown shielding criterion '" + code.substr(0, 40) + "'",
+                                     "criteria");
     if (std::find(out.begin(), out.end(), *c) != out.end()) {
       return Status::InvalidArgument("A shielding criterion is repeated", "criteria");
     }
@@ -87,11 +88,16 @@ bool IsShieldCategory(std::string_view code) {
 
 std::string_view LogActionName(LogAction a) {
   switch (a) {
-    case LogAction::kShieldApplied: return "shield_applied";
-    case LogAction::kPossibleMatchShielded: return "possible_match_shielded";
-    case LogAction::kNewRecordShielded: return "new_record_shielded";
-    case LogAction::kAdditionalRequest: return "additional_request";
-    case LogAction::kRejected: return "rejected";
+    case LogAction::kShieldApplied:
+      return "shield_applied";
+    case LogAction::kPossibleMatchShielded:
+      return "possible_match_shielded";
+    case LogAction::kNewRecordShielded:
+      return "new_record_shielded";
+    case LogAction::kAdditionalRequest:
+      return "additional_request";
+    case LogAction::kRejected:
+      return "rejected";
   }
   return "unknown";
 }
@@ -102,15 +108,13 @@ std::optional<LogAction> LogActionFromInt(int64_t v) {
 }
 
 namespace {
-constexpr std::string_view kSourceNames[] = {"user",      "practitioner",       "telephone",
+constexpr std::string_view kSourceNames[] = {"user",        "practitioner",       "telephone",
                                              "co_resident", "possible_duplicate", "import"};
 constexpr std::string_view kStatusNames[] = {"pending",  "active", "withdrawn",
                                              "rejected", "lapsed", "closed"};
 }  // namespace
 
-std::string_view ShieldSourceName(ShieldSource s) {
-  return kSourceNames[static_cast<size_t>(s)];
-}
+std::string_view ShieldSourceName(ShieldSource s) { return kSourceNames[static_cast<size_t>(s)]; }
 std::optional<ShieldSource> ParseShieldSource(std::string_view name) {
   for (size_t i = 0; i < std::size(kSourceNames); ++i) {
     if (kSourceNames[i] == name) return static_cast<ShieldSource>(i);
@@ -118,9 +122,7 @@ std::optional<ShieldSource> ParseShieldSource(std::string_view name) {
   return std::nullopt;
 }
 
-std::string_view RequestStatusName(RequestStatus s) {
-  return kStatusNames[static_cast<size_t>(s)];
-}
+std::string_view RequestStatusName(RequestStatus s) { return kStatusNames[static_cast<size_t>(s)]; }
 std::optional<RequestStatus> ParseRequestStatus(std::string_view name) {
   for (size_t i = 0; i < std::size(kStatusNames); ++i) {
     if (kStatusNames[i] == name) return static_cast<RequestStatus>(i);

@@ -53,11 +53,11 @@ bool IsShieldCategory(std::string_view code);
 
 // The shielding log's action codes (§15, field 2). The numbers are the policy's.
 enum class LogAction : uint8_t {
-  kShieldApplied = 1,           // Shield applied, as requested.
-  kPossibleMatchShielded = 2,   // Applied to a possible (not definite) match.
-  kNewRecordShielded = 3,       // New child record created and shielded.
-  kAdditionalRequest = 4,       // An additional request for an already shielded record.
-  kRejected = 5,                // Request rejected (no criterion applies) or lapsed.
+  kShieldApplied = 1,          // Shield applied, as requested.
+  kPossibleMatchShielded = 2,  // Applied to a possible (not definite) match.
+  kNewRecordShielded = 3,      // New child record created and shielded.
+  kAdditionalRequest = 4,      // An additional request for an already shielded record.
+  kRejected = 5,               // Request rejected (no criterion applies) or lapsed.
 };
 // "shield_applied", "possible_match_shielded", "new_record_shielded", "additional_request",
 // "rejected".
@@ -130,8 +130,8 @@ struct ShieldRequest {
   std::vector<ShieldCriterion> criteria;
   std::string category;
   Requester requester;
-  std::string requested_by;      // Username of the user who raised or recorded it.
-  std::string requester_org;     // That user's organisation code.
+  std::string requested_by;   // Username of the user who raised or recorded it.
+  std::string requester_org;  // That user's organisation code.
   // Pending requests: "organisation:<code>" (its named persons) or "management:<authority>".
   std::string routed_to;
   int64_t origin_request_id = 0;  // Co-residents: the request that caused this one.
@@ -140,8 +140,8 @@ struct ShieldRequest {
   std::optional<Date> form_due;       // Telephone: the completed form is due by this date.
   std::optional<Date> form_received;  // Telephone: when the form arrived.
   bool pre_go_live = false;           // Imported shield: first review at 6 months.
-  std::string comments;  // Free text for the log; must not hold case details.
-  ShieldForm form;       // Sealed at rest.
+  std::string comments;               // Free text for the log; must not hold case details.
+  ShieldForm form;                    // Sealed at rest.
   TimePoint created_at;
   std::optional<TimePoint> decided_at;
   std::string decided_by;
@@ -151,16 +151,16 @@ struct ShieldRequest {
 // One entry of the shielding log: exactly the 8 fields of §15, plus store keys.
 struct LogEntry {
   int64_t id = 0;
-  std::string authority;    // Whose log (management sees only its own). Not exported.
-  int64_t request_id = 0;   // The request it records (0: none). Not exported.
-  std::string uin;                          // 1.
+  std::string authority;   // Whose log (management sees only its own). Not exported.
+  int64_t request_id = 0;  // The request it records (0: none). Not exported.
+  std::string uin;         // 1.
   LogAction action = LogAction::kShieldApplied;  // 2.
-  std::string category;                     // 3.
-  Date date;                                // 4.
-  std::string requester_contact;            // 5.
-  std::string relationship;                 // 6.
-  std::optional<Date> confirmation_sent;    // 7.
-  std::string comments;                     // 8.
+  std::string category;                          // 3.
+  Date date;                                     // 4.
+  std::string requester_contact;                 // 5.
+  std::string relationship;                      // 6.
+  std::optional<Date> confirmation_sent;         // 7.
+  std::string comments;                          // 8.
 };
 
 enum class ReviewOutcome : uint8_t { kContinue = 0, kUnshieldRecommended = 1 };
@@ -198,8 +198,8 @@ bool TelephoneFormLate(const ShieldRequest& request, Date today);
 struct Notification {
   int64_t id = 0;
   std::string recipient;
-  std::string kind;   // "review_due", "request_pending", "decide_shield", "outcome", ...
-  std::string text;   // No case details: UINs, request ids, states.
+  std::string kind;  // "review_due", "request_pending", "decide_shield", "outcome", ...
+  std::string text;  // No case details: UINs, request ids, states.
   std::string child_uin;
   int64_t request_id = 0;
   TimePoint created_at;
@@ -212,7 +212,7 @@ struct Appeal {
   std::string authority;
   std::string appellant;  // Sealed at rest with the grounds and notes.
   std::string grounds;
-  std::string outcome;    // "" while open; "upheld", "not_upheld", "withdrawn".
+  std::string outcome;  // "" while open; "upheld", "not_upheld", "withdrawn".
   std::string notes;
   std::string recorded_by;
   TimePoint created_at;

@@ -1,11 +1,10 @@
 #include "workflow/shielding_service.h"
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
-
-#include <boost/json.hpp>
 
 #include "domain/child_record.h"
 #include "domain/field_validation.h"
@@ -44,8 +43,8 @@ std::string Recipient(std::string_view kind, std::string_view who) {
 
 domain::Notification Note(std::string recipient, std::string kind, std::string text,
                           std::string uin, int64_t request_id, TimePoint now) {
-  return domain::Notification{0, std::move(recipient), std::move(kind), std::move(text),
-                              std::move(uin), request_id, now};
+  return domain::Notification{
+      0, std::move(recipient), std::move(kind), std::move(text), std::move(uin), request_id, now};
 }
 
 domain::LogEntry LogFor(const ShieldRequest& r, LogAction action, Date today,
@@ -66,21 +65,24 @@ domain::LogEntry LogFor(const ShieldRequest& r, LogAction action, Date today,
 
 // Validates the free-text parts of an input (lengths, control characters).
 Status ValidateInputText(ShieldInput& in) {
-  CP_ASSIGN_OR_RETURN(in.requester.name, domain::ValidateText(in.requester.name,
-                                                              "requester.name", 200));
-  CP_ASSIGN_OR_RETURN(in.requester.contact, domain::ValidateText(in.requester.contact,
-                                                                 "requester.contact", 400));
-  CP_ASSIGN_OR_RETURN(in.requester.relationship,
-                      domain::ValidateText(in.requester.relationship, "requester.relationship",
-                                           200));
+  CP_ASSIGN_OR_RETURN(in.requester.name,
+                      domain::ValidateText(in.requester.name, "requester.name", 200));
+  CP_ASSIGN_OR_RETURN(in.requester.contact,
+                      domain::ValidateText(in.requester.contact, "requester.contact", 400));
+  CP_ASSIGN_OR_RETURN(
+      in.requester.relationship,
+      domain::ValidateText(in.requester.relationship, "requester.relationship", 200));
   CP_ASSIGN_OR_RETURN(in.comments, domain::ValidateText(in.comments, "comments", 1000));
   domain::ShieldForm& f = in.form;
   for (auto [value, field] :
        {std::pair{&f.requester_reference, "form.requester_reference"},
-        std::pair{&f.surname, "form.surname"}, std::pair{&f.known_as_surname, "form.known_as_surname"},
-        std::pair{&f.forenames, "form.forenames"}, std::pair{&f.date_of_birth, "form.date_of_birth"},
-        std::pair{&f.gender, "form.gender"}, std::pair{&f.service_name, "form.service_name"},
-        std::pair{&f.caseworker, "form.caseworker"}, std::pair{&f.service_phone, "form.service_phone"},
+        std::pair{&f.surname, "form.surname"},
+        std::pair{&f.known_as_surname, "form.known_as_surname"},
+        std::pair{&f.forenames, "form.forenames"},
+        std::pair{&f.date_of_birth, "form.date_of_birth"}, std::pair{&f.gender, "form.gender"},
+        std::pair{&f.service_name, "form.service_name"},
+        std::pair{&f.caseworker, "form.caseworker"},
+        std::pair{&f.service_phone, "form.service_phone"},
         std::pair{&f.service_email, "form.service_email"},
         std::pair{&f.office_decision, "form.office_decision"},
         std::pair{&f.decided_by, "form.decided_by"}, std::pair{&f.reviewer, "form.reviewer"},
@@ -160,11 +162,10 @@ Result<ApplyPlan> PlanApply(store::ChildStore& children, store::ShieldStore& shi
     // §10: reviewed within 7 days, with the original requester.
     change.reviews.push_back({co.id, co.uin.str(), co.responsible_authority,
                               domain::FirstReviewDue(today, request.pre_go_live)});
-    change.log.push_back({LogFor(co_request,
-                                 co.shielded ? LogAction::kAdditionalRequest
-                                             : LogAction::kShieldApplied,
-                                 today, "Co-resident of " + child.uin.str()),
-                          co_index});
+    change.log.push_back(
+        {LogFor(co_request, co.shielded ? LogAction::kAdditionalRequest : LogAction::kShieldApplied,
+                today, "Co-resident of " + child.uin.str()),
+         co_index});
     change.notifications.push_back(
         {Note(Recipient("management", co.responsible_authority), "co_resident_review",
               "Record " + co.uin.str() + " was shielded as a co-resident of " + child.uin.str() +
@@ -203,8 +204,8 @@ Date ShieldingService::Today() const { return Date::FromTime(clock_.Now()); }
 
 bool ShieldingService::Manages(const Actor& actor, const std::string& authority) const {
   if (actor.system) return true;
-  return policy::IsGranted(actor.roles, Permission::kManageShielding) &&
-         !actor.authority.empty() && actor.authority == authority;
+  return policy::IsGranted(actor.roles, Permission::kManageShielding) && !actor.authority.empty() &&
+         actor.authority == authority;
 }
 
 Status ShieldingService::Audit(const Actor& actor, std::string_view action, std::string target,
@@ -257,9 +258,9 @@ Result<ShieldOutcome> ShieldingService::RequestShield(const Actor& actor,
   }
   CP_RETURN_IF_ERROR(ValidateInputText(input));
   if (input.telephone && (input.requester.name.empty() || input.requester.contact.empty())) {
-    return Status::InvalidArgument("Record the caller's name and contact details",
-                                   input.requester.name.empty() ? "requester.name"
-                                                                : "requester.contact");
+    return Status::InvalidArgument(
+        "Record the caller's name and contact details",
+        input.requester.name.empty() ? "requester.name" : "requester.contact");
   }
   if (input.requester.name.empty()) input.requester.name = actor.username;
   if (input.requester.contact.empty()) input.requester.contact = actor.organisation_code;
@@ -287,10 +288,10 @@ Result<ShieldOutcome> ShieldingService::RequestShield(const Actor& actor,
   request.form = input.form;
   request.created_at = now;
   request.pre_go_live = input.pre_go_live;
-  request.source = input.telephone    ? ShieldSource::kTelephone
+  request.source = input.telephone     ? ShieldSource::kTelephone
                    : input.pre_go_live ? ShieldSource::kImport
-                   : can_apply          ? ShieldSource::kUser
-                                        : ShieldSource::kPractitioner;
+                   : can_apply         ? ShieldSource::kUser
+                                       : ShieldSource::kPractitioner;
   if (input.telephone) {
     request.telephone = true;
     request.form_due = domain::TelephoneFormDue(today);
@@ -308,9 +309,9 @@ Result<ShieldOutcome> ShieldingService::RequestShield(const Actor& actor,
     request.decided_by = request.requested_by;
     request.decision_note = "No shielding criterion applies";
     change.new_requests.push_back({request, -1});
-    change.log.push_back({LogFor(request, LogAction::kRejected, today,
-                                 "Rejected: no shielding criterion applies"),
-                          0});
+    change.log.push_back(
+        {LogFor(request, LogAction::kRejected, today, "Rejected: no shielding criterion applies"),
+         0});
     details["action"] = static_cast<int>(LogAction::kRejected);
     CP_RETURN_IF_ERROR(Audit(actor, kAction, Target(uin.str()), "refused", "no_criteria",
                              boost::json::serialize(details)));
@@ -331,12 +332,13 @@ Result<ShieldOutcome> ShieldingService::RequestShield(const Actor& actor,
     change.notifications.push_back(
         {Note(has_named ? Recipient("shielders", actor.organisation_code)
                         : Recipient("management", child->responsible_authority),
-              "request_pending", "A shielding request for record " + uin.str() + " awaits your decision.",
-              uin.str(), 0, now),
+              "request_pending",
+              "A shielding request for record " + uin.str() + " awaits your decision.", uin.str(),
+              0, now),
          0});
     details["routed_to"] = has_named ? "organisation" : "management";
-    CP_RETURN_IF_ERROR(Audit(actor, kAction, Target(uin.str()), "pending", "",
-                             boost::json::serialize(details)));
+    CP_RETURN_IF_ERROR(
+        Audit(actor, kAction, Target(uin.str()), "pending", "", boost::json::serialize(details)));
     CP_ASSIGN_OR_RETURN(store::CommitResult done, shields_.Commit(change));
     outcome.request_id = done.request_ids[0];
     outcome.status = RequestStatus::kPending;
@@ -361,8 +363,8 @@ Result<ShieldOutcome> ShieldingService::RequestShield(const Actor& actor,
   }
   details["action"] = static_cast<int>(plan.action);
   details["co_residents_shielded"] = plan.co_residents_shielded;
-  CP_RETURN_IF_ERROR(Audit(actor, kAction, Target(uin.str()), "success", "",
-                           boost::json::serialize(details)));
+  CP_RETURN_IF_ERROR(
+      Audit(actor, kAction, Target(uin.str()), "success", "", boost::json::serialize(details)));
   CP_ASSIGN_OR_RETURN(store::CommitResult done, shields_.Commit(change));
   outcome.request_id = done.request_ids[static_cast<size_t>(plan.request_index)];
   outcome.status = RequestStatus::kActive;
@@ -434,12 +436,11 @@ Status ShieldingService::Reject(const Actor& actor, int64_t request_id, const st
   change.log.push_back({LogFor(request, LogAction::kRejected, Date::FromTime(now),
                                "Rejected: does not meet the shielding criteria"),
                         -1});
-  change.notifications.push_back(
-      {Note(Recipient("user", request.requested_by), "outcome",
-            "Your shielding request " + std::to_string(request.id) + " for record " +
-                request.child_uin + " was rejected.",
-            request.child_uin, request.id, now),
-       -1});
+  change.notifications.push_back({Note(Recipient("user", request.requested_by), "outcome",
+                                       "Your shielding request " + std::to_string(request.id) +
+                                           " for record " + request.child_uin + " was rejected.",
+                                       request.child_uin, request.id, now),
+                                  -1});
   CP_RETURN_IF_ERROR(Audit(actor, kAction, Target(request.child_uin), "success", "",
                            boost::json::serialize(boost::json::object{{"request", request_id}})));
   return shields_.Commit(change).status();
@@ -503,12 +504,10 @@ Status ShieldingService::Unshield(const Actor& actor, const std::string& uin_tex
   }
   if (!child->shielded) return Status::FailedPrecondition("not_shielded");
   CP_ASSIGN_OR_RETURN(std::vector<ShieldRequest> all, shields_.RequestsForChild(child->id));
-  const auto active = std::count_if(all.begin(), all.end(), [](const auto& r) {
-    return r.status == RequestStatus::kActive;
-  });
+  const auto active = std::count_if(
+      all.begin(), all.end(), [](const auto& r) { return r.status == RequestStatus::kActive; });
   if (active > 0) {
-    CP_RETURN_IF_ERROR(Audit(actor, kAction, Target(uin.str()), "refused",
-                             "active_shield_requests",
+    CP_RETURN_IF_ERROR(Audit(actor, kAction, Target(uin.str()), "refused", "active_shield_requests",
                              boost::json::serialize(boost::json::object{{"active", active}})));
     return Status::FailedPrecondition("active_shield_requests");
   }
@@ -525,8 +524,7 @@ Status ShieldingService::Unshield(const Actor& actor, const std::string& uin_tex
     told.push_back(r.requested_by);
     change.notifications.push_back(
         {Note(Recipient("user", r.requested_by), "outcome",
-              "The ContactPoint management team removed the shield from record " + uin.str() +
-                  ".",
+              "The ContactPoint management team removed the shield from record " + uin.str() + ".",
               uin.str(), r.id, now),
          -1});
   }
@@ -591,20 +589,19 @@ Result<ShieldOutcome> ShieldingService::ShieldPossibleDuplicate(const Actor& act
   request.decided_at = now;
   request.decided_by = request.requested_by;
   store::ShieldChange change;
-  CP_ASSIGN_OR_RETURN(ApplyPlan plan,
-                      PlanApply(children_, shields_, change, child, request,
-                                LogAction::kPossibleMatchShielded, Date::FromTime(now), now,
-                                request.comments));
+  CP_ASSIGN_OR_RETURN(ApplyPlan plan, PlanApply(children_, shields_, change, child, request,
+                                                LogAction::kPossibleMatchShielded,
+                                                Date::FromTime(now), now, request.comments));
   change.notifications.push_back(
       {Note(Recipient("management", child.responsible_authority), "duplicate_review",
-            "Record " + uin.str() + " was shielded as a possible duplicate of " +
-                other_uin.str() + ": review within 7 days.",
+            "Record " + uin.str() + " was shielded as a possible duplicate of " + other_uin.str() +
+                ": review within 7 days.",
             uin.str(), 0, now),
        plan.request_index});
   boost::json::object details{{"duplicate_of", other_uin.str()},
                               {"action", static_cast<int>(plan.action)}};
-  CP_RETURN_IF_ERROR(Audit(actor, kAction, Target(uin.str()), "success", "",
-                           boost::json::serialize(details)));
+  CP_RETURN_IF_ERROR(
+      Audit(actor, kAction, Target(uin.str()), "success", "", boost::json::serialize(details)));
   CP_ASSIGN_OR_RETURN(store::CommitResult done, shields_.Commit(change));
   ShieldOutcome outcome;
   outcome.request_id = done.request_ids[static_cast<size_t>(plan.request_index)];
@@ -721,27 +718,25 @@ Result<domain::Review> ShieldingService::RecordReview(const Actor& actor,
       continue;
     }
     told.push_back(r.requested_by);
-    change.notifications.push_back(
-        {Note(Recipient("user", r.requested_by), "review",
-              "The shield on record " + uin.str() + " was reviewed (" +
-                  std::string(domain::ReviewOutcomeName(*outcome)) + "); next review by " +
-                  next.ToString() + ".",
-              uin.str(), r.id, now),
-         -1});
+    change.notifications.push_back({Note(Recipient("user", r.requested_by), "review",
+                                         "The shield on record " + uin.str() + " was reviewed (" +
+                                             std::string(domain::ReviewOutcomeName(*outcome)) +
+                                             "); next review by " + next.ToString() + ".",
+                                         uin.str(), r.id, now),
+                                    -1});
   }
   boost::json::object details{{"outcome", domain::ReviewOutcomeName(*outcome)},
                               {"consulted", done.consulted.size()},
                               {"next_due", next.ToString()}};
-  CP_RETURN_IF_ERROR(Audit(actor, kAction, Target(uin.str()), "success", "",
-                           boost::json::serialize(details)));
+  CP_RETURN_IF_ERROR(
+      Audit(actor, kAction, Target(uin.str()), "success", "", boost::json::serialize(details)));
   CP_RETURN_IF_ERROR(shields_.Commit(change).status());
   CP_ASSIGN_OR_RETURN(std::optional<domain::Review> scheduled, shields_.OpenReview(child.id));
   if (!scheduled) return Status::Internal("the next review was not scheduled");
   return *scheduled;
 }
 
-Result<std::vector<ReviewItem>> ShieldingService::Reviews(const Actor& actor,
-                                                          ReviewFilter filter) {
+Result<std::vector<ReviewItem>> ShieldingService::Reviews(const Actor& actor, ReviewFilter filter) {
   if (!Manages(actor, actor.authority)) {
     return Deny(actor, "shield.reviews", "reviews", "Only the ContactPoint management team");
   }
@@ -766,19 +761,20 @@ Result<RequestLists> ShieldingService::Requests(const Actor& actor) {
   RequestLists lists;
   CP_ASSIGN_OR_RETURN(lists.own, shields_.RequestsBy(actor.username));
   if (Granted(actor, Permission::kApplyShield) && actor.roles.Has(domain::Role::kShielder)) {
-    CP_ASSIGN_OR_RETURN(auto mine,
-                        shields_.PendingRoutedTo(Recipient("organisation", actor.organisation_code)));
+    CP_ASSIGN_OR_RETURN(
+        auto mine, shields_.PendingRoutedTo(Recipient("organisation", actor.organisation_code)));
     lists.awaiting_decision.insert(lists.awaiting_decision.end(), mine.begin(), mine.end());
   }
   if (Manages(actor, actor.authority) && !actor.authority.empty()) {
-    CP_ASSIGN_OR_RETURN(auto mine, shields_.PendingRoutedTo(Recipient("management", actor.authority)));
+    CP_ASSIGN_OR_RETURN(auto mine,
+                        shields_.PendingRoutedTo(Recipient("management", actor.authority)));
     lists.awaiting_decision.insert(lists.awaiting_decision.end(), mine.begin(), mine.end());
   }
   return lists;
 }
 
-Result<std::vector<ShieldRequest>> ShieldingService::RequestsForRecord(const Actor& actor,
-                                                                       const std::string& uin_text) {
+Result<std::vector<ShieldRequest>> ShieldingService::RequestsForRecord(
+    const Actor& actor, const std::string& uin_text) {
   CP_ASSIGN_OR_RETURN(domain::Uin uin, domain::Uin::Parse(uin_text));
   CP_ASSIGN_OR_RETURN(domain::ChildRecord child, children_.GetByUin(uin));
   if (!Manages(actor, child.responsible_authority)) {
@@ -792,7 +788,8 @@ Result<std::vector<ShieldRequest>> ShieldingService::SubmittedRequestsReport(con
   if (!Manages(actor, actor.authority)) {
     return Deny(actor, "shield.report", "requests", "Only the ContactPoint management team");
   }
-  CP_RETURN_IF_ERROR(Audit(actor, "shield.report", "authority:" + actor.authority, "success", "", ""));
+  CP_RETURN_IF_ERROR(
+      Audit(actor, "shield.report", "authority:" + actor.authority, "success", "", ""));
   CP_ASSIGN_OR_RETURN(std::vector<ShieldRequest> all,
                       shields_.RequestsForAuthority(actor.authority));
   std::vector<ShieldRequest> out;
@@ -847,8 +844,8 @@ Status ShieldingService::MarkConfirmationSent(const Actor& actor, int64_t log_id
   }
   const Date when = date.value_or(Today());
   CP_RETURN_IF_ERROR(Audit(actor, "shield.confirmation_sent", Target(entry.uin), "success", "",
-                           boost::json::serialize(boost::json::object{
-                               {"log_entry", log_id}, {"date", when.ToString()}})));
+                           boost::json::serialize(boost::json::object{{"log_entry", log_id},
+                                                                      {"date", when.ToString()}})));
   return shields_.SetConfirmationSent(log_id, when);
 }
 
@@ -891,9 +888,9 @@ Status ShieldingService::DecideAppeal(const Actor& actor, int64_t appeal_id,
   appeal.outcome = outcome;
   appeal.decided_at = clock_.Now();
   appeal.decided_by = actor.system ? "system" : actor.username;
-  CP_RETURN_IF_ERROR(Audit(actor, "shield.appeal_outcome", Target(appeal.child_uin), "success", "",
-                           boost::json::serialize(boost::json::object{{"appeal", appeal_id},
-                                                                      {"outcome", outcome}})));
+  CP_RETURN_IF_ERROR(Audit(
+      actor, "shield.appeal_outcome", Target(appeal.child_uin), "success", "",
+      boost::json::serialize(boost::json::object{{"appeal", appeal_id}, {"outcome", outcome}})));
   return shields_.DecideAppeal(appeal);
 }
 
@@ -923,11 +920,10 @@ Result<int64_t> ShieldingService::AddDocument(const Actor& actor, int64_t reques
   info.size = static_cast<int64_t>(bytes.size());
   info.uploaded_by = actor.system ? "system" : actor.username;
   info.uploaded_at = clock_.Now();
-  CP_RETURN_IF_ERROR(Audit(actor, kAction, Target(request.child_uin), "success", "",
-                           boost::json::serialize(boost::json::object{
-                               {"request", request_id},
-                               {"content_type", content_type},
-                               {"size", info.size}})));
+  CP_RETURN_IF_ERROR(
+      Audit(actor, kAction, Target(request.child_uin), "success", "",
+            boost::json::serialize(boost::json::object{
+                {"request", request_id}, {"content_type", content_type}, {"size", info.size}})));
   return shields_.AddDocument(info, bytes);
 }
 
@@ -949,8 +945,8 @@ Result<Document> ShieldingService::ReadDocument(const Actor& actor, int64_t requ
                 "Only the responsible authority's ContactPoint management team reads documents");
   }
   CP_RETURN_IF_ERROR(Audit(actor, "shield.document_read", Target(request.child_uin), "success", "",
-                           boost::json::serialize(boost::json::object{
-                               {"request", request_id}, {"document", document_id}})));
+                           boost::json::serialize(boost::json::object{{"request", request_id},
+                                                                      {"document", document_id}})));
   Document doc;
   CP_ASSIGN_OR_RETURN(doc.bytes, shields_.ReadDocument(request_id, document_id, &doc.info));
   return doc;

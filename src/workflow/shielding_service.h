@@ -76,12 +76,12 @@ struct ShieldInput {
   std::string category;               // A code of domain::AllShieldCategories().
   domain::Requester requester;        // The requesting body; empty fields default to the actor.
   std::string comments;               // Goes to the log: no case details.
-  bool telephone = false;       // Management recording a call from a non-user: form due in 7
-                                // working days.
-  bool possible_match = false;  // The record is a possible, not definite, match (log code 2).
-  bool new_record = false;      // The record was created to be shielded (log code 3).
-  bool pre_go_live = false;     // Imported shield (system only): first review at 6 months.
-  domain::ShieldForm form;      // Appendix 4 (optional).
+  bool telephone = false;             // Management recording a call from a non-user: form due in 7
+                                      // working days.
+  bool possible_match = false;        // The record is a possible, not definite, match (log code 2).
+  bool new_record = false;            // The record was created to be shielded (log code 3).
+  bool pre_go_live = false;           // Imported shield (system only): first review at 6 months.
+  domain::ShieldForm form;            // Appendix 4 (optional).
 };
 
 struct ShieldOutcome {
@@ -199,8 +199,7 @@ class ShieldingService {
  private:
   Status Audit(const Actor& actor, std::string_view action, std::string target,
                std::string_view outcome, std::string_view reason, std::string details);
-  Status Deny(const Actor& actor, std::string_view action, std::string target,
-              std::string message);
+  Status Deny(const Actor& actor, std::string_view action, std::string target, std::string message);
   bool Manages(const Actor& actor, const std::string& authority) const;
   Date Today() const;
 

@@ -45,7 +45,10 @@ class FakeNamedPersons final : public NamedPersonDirectory {
 class ShieldingServiceTest : public ::testing::Test {
  protected:
   // Thursday 28 March 2024: Good Friday and Easter Monday follow.
-  ShieldingServiceTest() : clock_(At(2024, 3, 28)), random_(11), box_(*crypto::SecretBox::FromKey(std::string(32, 'k'))) {}
+  ShieldingServiceTest()
+      : clock_(At(2024, 3, 28)),
+        random_(11),
+        box_(*crypto::SecretBox::FromKey(std::string(32, 'k'))) {}
 
   void SetUp() override {
     dir_ = std::filesystem::temp_directory_path() /
@@ -170,8 +173,9 @@ TEST_F(ShieldingServiceTest, NoCriterionIsRejectedAndLogged) {
 
 TEST_F(ShieldingServiceTest, BadInputChangesNothing) {
   auto ruby = Child("Ruby", "9 Willow Court");
-  EXPECT_EQ(service_->RequestShield(Shielder(), Input(ruby, {"dislikes_database"})).status().field(),
-            "criteria");
+  EXPECT_EQ(
+      service_->RequestShield(Shielder(), Input(ruby, {"dislikes_database"})).status().field(),
+      "criteria");
   auto in = Input(ruby);
   in.category = "objection_in_principle";
   EXPECT_EQ(service_->RequestShield(Shielder(), in).status().field(), "category");
@@ -214,7 +218,8 @@ TEST_F(ShieldingServiceTest, MultipleShieldsKeepTheRecordShieldedUntilManagement
   EXPECT_EQ(refused.message(), "active_shield_requests");
   EXPECT_TRUE(Shielded(ruby));
 
-  ASSERT_TRUE(service_->Withdraw(Shielder("kim", "POL-1"), ruby.uin.str(), second->request_id).ok());
+  ASSERT_TRUE(
+      service_->Withdraw(Shielder("kim", "POL-1"), ruby.uin.str(), second->request_id).ok());
   // §7: still shielded until the final decision; management is prompted.
   EXPECT_TRUE(Shielded(ruby));
   auto notes = *service_->Notifications(Manager());
@@ -316,8 +321,9 @@ TEST_F(ShieldingServiceTest, APossibleDuplicateOfAShieldedRecordIsShieldedAndRev
   ASSERT_TRUE(review.ok() && review->has_value());
   EXPECT_EQ((*review)->due, D(2024, 4, 7));
   // Idempotent per pair.
-  EXPECT_EQ(service_->ShieldPossibleDuplicate(System(), maybe.uin.str(), ruby.uin.str())->request_id,
-            out->request_id);
+  EXPECT_EQ(
+      service_->ShieldPossibleDuplicate(System(), maybe.uin.str(), ruby.uin.str())->request_id,
+      out->request_id);
   EXPECT_EQ(RequestsOf(maybe).size(), 1u);
 }
 
@@ -338,8 +344,9 @@ TEST_F(ShieldingServiceTest, ReviewsFallDueIn7DaysThenEvery6MonthsAndOverdueOnes
   EXPECT_TRUE(overdue[0].overdue);
   EXPECT_TRUE(service_->Reviews(Manager(), ReviewFilter::kDue)->empty());
 
-  EXPECT_EQ(service_->RecordReview(Manager(), ruby.uin.str(), {{}, "continue", ""}).status().field(),
-            "consulted");
+  EXPECT_EQ(
+      service_->RecordReview(Manager(), ruby.uin.str(), {{}, "continue", ""}).status().field(),
+      "consulted");
   auto next = service_->RecordReview(Manager(), ruby.uin.str(), {{"sam"}, "continue", "ok"});
   ASSERT_TRUE(next.ok()) << next.status().ToString();
   EXPECT_EQ(next->due, D(2024, 10, 5));
@@ -430,7 +437,8 @@ TEST_F(ShieldingServiceTest, AFormReceivedInTimeStopsTheLapse) {
   EXPECT_EQ(shields_->GetRequest(out->request_id)->form_received, D(2024, 4, 9));
 }
 
-TEST_F(ShieldingServiceTest, APractitionersRequestGoesToManagementWhenTheOrganisationHasNoNamedPerson) {
+TEST_F(ShieldingServiceTest,
+       APractitionersRequestGoesToManagementWhenTheOrganisationHasNoNamedPerson) {
   auto ruby = Child("Ruby", "9 Willow Court");
   auto out = service_->RequestShield(Practitioner("SCH-1"), Input(ruby));
   ASSERT_TRUE(out.ok());
@@ -495,11 +503,12 @@ TEST_F(ShieldingServiceTest, TheLogHasTheEightFieldsForItsOwnAuthorityOnlyAndExp
             StatusCode::kPermissionDenied);
   ASSERT_TRUE(service_->MarkConfirmationSent(Manager(), e.id).ok());
   auto csv = *service_->LogCsv(Manager());
-  EXPECT_EQ(csv,
-            "uin,action,category,date,requester_contact,relationship,confirmation_sent,comments\r\n" +
-                ruby.uin.str() +
-                ",1,refuge,2024-03-28,\"Refuge, \"\"Safe Haven\"\", 01632 960 000\",key worker,"
-                "2024-03-28,\"'=HYPERLINK(\"\"x\"\")\"\r\n");
+  EXPECT_EQ(
+      csv,
+      "uin,action,category,date,requester_contact,relationship,confirmation_sent,comments\r\n" +
+          ruby.uin.str() +
+          ",1,refuge,2024-03-28,\"Refuge, \"\"Safe Haven\"\", 01632 960 000\",key worker,"
+          "2024-03-28,\"'=HYPERLINK(\"\"x\"\")\"\r\n");
   EXPECT_EQ(audit_.EventsWithAction("shield.log_export").size(), 1u);
 }
 
@@ -508,19 +517,24 @@ TEST_F(ShieldingServiceTest, DocumentsAreCheckedByTheirBytesAndReadableOnlyByMan
   auto out = service_->RequestShield(Practitioner(), Input(ruby));
   ASSERT_TRUE(out.ok());
   const std::string pdf = "%PDF-1.7\n1 0 obj\n<<>>\nendobj\n";
-  EXPECT_EQ(service_->AddDocument(Practitioner(), out->request_id, "application/pdf",
-                                  "<html>not a pdf</html>").status().field(),
+  EXPECT_EQ(service_
+                ->AddDocument(Practitioner(), out->request_id, "application/pdf",
+                              "<html>not a pdf</html>")
+                .status()
+                .field(),
             "document");
-  EXPECT_EQ(service_->AddDocument(Practitioner(), out->request_id, "text/html", pdf)
-                .status().field(),
-            "content_type");
-  EXPECT_EQ(service_->AddDocument(Practitioner(), out->request_id, "application/pdf",
-                                  "%PDF-" + std::string(domain::kMaxDocumentBytes, 'x'))
-                .status().field(),
+  EXPECT_EQ(
+      service_->AddDocument(Practitioner(), out->request_id, "text/html", pdf).status().field(),
+      "content_type");
+  EXPECT_EQ(service_
+                ->AddDocument(Practitioner(), out->request_id, "application/pdf",
+                              "%PDF-" + std::string(domain::kMaxDocumentBytes, 'x'))
+                .status()
+                .field(),
             "document");
-  EXPECT_EQ(service_->AddDocument(Shielder(), out->request_id, "application/pdf", pdf)
-                .status().code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_EQ(
+      service_->AddDocument(Shielder(), out->request_id, "application/pdf", pdf).status().code(),
+      StatusCode::kPermissionDenied);
   auto id = service_->AddDocument(Practitioner(), out->request_id, "application/pdf", pdf);
   ASSERT_TRUE(id.ok()) << id.status().ToString();
   EXPECT_EQ(service_->ReadDocument(Practitioner(), out->request_id, *id).status().code(),
@@ -538,7 +552,9 @@ TEST_F(ShieldingServiceTest, DocumentsAreCheckedByTheirBytesAndReadableOnlyByMan
 
 TEST_F(ShieldingServiceTest, AppealsAreRecordedWithTheirOutcome) {
   auto ruby = Child("Ruby", "9 Willow Court");
-  EXPECT_EQ(service_->RecordAppeal(Shielder(), ruby.uin.str(), "Mr Marsh", "wants access").status().code(),
+  EXPECT_EQ(service_->RecordAppeal(Shielder(), ruby.uin.str(), "Mr Marsh", "wants access")
+                .status()
+                .code(),
             StatusCode::kPermissionDenied);
   auto id = service_->RecordAppeal(Manager(), ruby.uin.str(), "Mr Marsh", "Disputes the shield");
   ASSERT_TRUE(id.ok());

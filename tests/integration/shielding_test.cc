@@ -86,18 +86,17 @@ class ShieldingTest : public ::testing::Test {
   static TestResponse Delete(Session& s, const std::string& target) {
     return *s.client->Delete(target, s.headers);
   }
-  static TestResponse Get(Session& s, const std::string& target) {
-    return *s.client->Get(target);
-  }
+  static TestResponse Get(Session& s, const std::string& target) { return *s.client->Get(target); }
 
   // The UIN of the demo child with these names (searching as management sees everyone).
   static std::string UinOf(const std::string& given, const std::string& family) {
     Session& s = SignIn("morgan.manager");
-    auto r = Post(s, "/api/v1/children/search", json::object{{"given_name", given},
-                                                            {"family_name", family}});
+    auto r = Post(s, "/api/v1/children/search",
+                  json::object{{"given_name", given}, {"family_name", family}});
     const json::value parsed1 = json::parse(r.body);
     for (const auto& hit : parsed1.at("results").as_array()) {
-      if (hit.at("given_names").as_string() == given && hit.at("family_name").as_string() == family) {
+      if (hit.at("given_names").as_string() == given &&
+          hit.at("family_name").as_string() == family) {
         return std::string(hit.at("uin").as_string());
       }
     }
@@ -117,8 +116,8 @@ class ShieldingTest : public ::testing::Test {
     Session& s = SignIn("pat.teacher");
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
     while (true) {
-      auto r = Post(s, "/api/v1/children/search", json::object{{"given_name", given},
-                                                              {"family_name", "Stone"}});
+      auto r = Post(s, "/api/v1/children/search",
+                    json::object{{"given_name", given}, {"family_name", "Stone"}});
       const json::value parsed2 = json::parse(r.body);
       for (const auto& hit : parsed2.at("results").as_array()) {
         if (hit.at("uin").as_string() == uin && hit.at("shielded").as_bool() == want) return true;
@@ -148,8 +147,8 @@ TempDir* ShieldingTest::dir_ = nullptr;
 ServerProcess* ShieldingTest::server_ = nullptr;
 json::array* ShieldingTest::accounts_ = nullptr;
 
-const json::object kRequester{{"name", "Safe Haven"}, {"contact", "01632 960 700"},
-                              {"relationship", "refuge key worker"}};
+const json::object kRequester{
+    {"name", "Safe Haven"}, {"contact", "01632 960 700"}, {"relationship", "refuge key worker"}};
 
 TEST_F(ShieldingTest, CategoriesAndCriteriaAreListed) {
   Session& s = SignIn("pat.teacher");
@@ -185,8 +184,7 @@ TEST_F(ShieldingTest, TheDemoShieldsRubyAndLeoThroughLoggedRequestsWithReviews) 
   EXPECT_NE(reviews.body.find(ruby), std::string::npos);
   EXPECT_NE(reviews.body.find(leo), std::string::npos);
   // Other authorities and other roles do not see it.
-  EXPECT_EQ(Get(SignIn("eve.manager"), "/api/v1/shielding-log").body.find(ruby),
-            std::string::npos);
+  EXPECT_EQ(Get(SignIn("eve.manager"), "/api/v1/shielding-log").body.find(ruby), std::string::npos);
   EXPECT_EQ(Get(SignIn("pat.teacher"), "/api/v1/shielding-log").status, 403);
   EXPECT_EQ(Get(SignIn("sam.shielder"), "/api/v1/reviews").status, 403);
 }
@@ -194,8 +192,10 @@ TEST_F(ShieldingTest, TheDemoShieldsRubyAndLeoThroughLoggedRequestsWithReviews) 
 TEST_F(ShieldingTest, NoCriteriaIs422AndLoggedAsRejected) {
   std::string amelia = UinOf("Amelia", "Okafor");
   auto r = Post(SignIn("sam.shielder"), "/api/v1/children/" + amelia + "/shields",
-                json::object{{"criteria", json::array{}}, {"category", "other"},
-                             {"requester", kRequester}, {"comments", ""}});
+                json::object{{"criteria", json::array{}},
+                             {"category", "other"},
+                             {"requester", kRequester},
+                             {"comments", ""}});
   ASSERT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(json::parse(r.body).at("error").as_string(), "no_shielding_criteria");
   EXPECT_FALSE(ViewIsShielded("pat.teacher", amelia));
@@ -212,8 +212,9 @@ TEST_F(ShieldingTest, NoCriteriaIs422AndLoggedAsRejected) {
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(json::parse(bad.body).at("field").as_string(), "criteria");
   EXPECT_EQ(SignIn("sam.shielder")
-                .client->Post("/api/v1/children/" + amelia + "/shields",
-                              R"({"criteria":["child_at_risk"],"category":"other"})")
+                .client
+                ->Post("/api/v1/children/" + amelia + "/shields",
+                       R"({"criteria":["child_at_risk"],"category":"other"})")
                 ->status,
             403);
 }
@@ -233,13 +234,13 @@ TEST_F(ShieldingTest, APractitionersRequestIs202UntilManagementApprovesIt) {
   EXPECT_FALSE(ViewIsShielded("sam.shielder", amelia));
   auto awaiting = Get(SignIn("morgan.manager"), "/api/v1/shield-requests");
   EXPECT_NE(awaiting.body.find(amelia), std::string::npos);
-  EXPECT_EQ(Post(SignIn("sam.shielder"), "/api/v1/shield-requests/" + std::to_string(id) +
-                                             "/approve", json::object{})
+  EXPECT_EQ(Post(SignIn("sam.shielder"),
+                 "/api/v1/shield-requests/" + std::to_string(id) + "/approve", json::object{})
                 .status,
             403);
-  auto approved = Post(SignIn("morgan.manager"),
-                       "/api/v1/shield-requests/" + std::to_string(id) + "/approve",
-                       json::object{{"note", "meets the criteria"}});
+  auto approved =
+      Post(SignIn("morgan.manager"), "/api/v1/shield-requests/" + std::to_string(id) + "/approve",
+           json::object{{"note", "meets the criteria"}});
   ASSERT_EQ(approved.status, 201) << approved.body;
   EXPECT_EQ(json::parse(approved.body).at("log_action").as_string(), "shield_applied");
   EXPECT_TRUE(ViewIsShielded("pat.teacher", amelia));
@@ -258,12 +259,12 @@ TEST_F(ShieldingTest, UnshieldIsRefusedWhileRequestsAreActiveAndReshieldingCover
   auto refused = Post(morgan, "/api/v1/children/" + ruby + "/unshield", json::object{});
   ASSERT_EQ(refused.status, 409) << refused.body;
   EXPECT_EQ(json::parse(refused.body).at("error").as_string(), "active_shield_requests");
-  EXPECT_EQ(Post(SignIn("eve.manager"), "/api/v1/children/" + ruby + "/unshield", json::object{})
-                .status,
-            403);
-  EXPECT_EQ(Post(SignIn("sam.shielder"), "/api/v1/children/" + ruby + "/unshield", json::object{})
-                .status,
-            403);
+  EXPECT_EQ(
+      Post(SignIn("eve.manager"), "/api/v1/children/" + ruby + "/unshield", json::object{}).status,
+      403);
+  EXPECT_EQ(
+      Post(SignIn("sam.shielder"), "/api/v1/children/" + ruby + "/unshield", json::object{}).status,
+      403);
 
   // A second requester registers their own shield (§5).
   auto extra = Post(SignIn("sam.shielder"), "/api/v1/children/" + ruby + "/shields",
@@ -277,8 +278,8 @@ TEST_F(ShieldingTest, UnshieldIsRefusedWhileRequestsAreActiveAndReshieldingCover
   // Every request withdrawn: still shielded until management's final decision.
   for (const auto& child : {ruby, leo}) {
     for (const auto& id : ActiveRequestIds(child)) {
-      auto w = Delete(morgan, "/api/v1/children/" + child + "/shields/" +
-                                  std::to_string(id.as_int64()));
+      auto w =
+          Delete(morgan, "/api/v1/children/" + child + "/shields/" + std::to_string(id.as_int64()));
       EXPECT_EQ(w.status, 204) << w.body;
     }
   }
@@ -310,11 +311,11 @@ TEST_F(ShieldingTest, TheLogExportsAsCsv) {
   auto r = Get(SignIn("morgan.manager"), "/api/v1/shielding-log?format=csv");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.Header("Content-Type").value_or(""), "text/csv; charset=utf-8");
-  EXPECT_EQ(r.body.rfind(
-                "uin,action,category,date,requester_contact,relationship,confirmation_sent,"
-                "comments\r\n",
-                0),
-            0u);
+  EXPECT_EQ(
+      r.body.rfind("uin,action,category,date,requester_contact,relationship,confirmation_sent,"
+                   "comments\r\n",
+                   0),
+      0u);
   EXPECT_NE(r.body.find(UinOf("Ruby", "Stone") + ",1,refuge,"), std::string::npos) << r.body;
   EXPECT_EQ(Get(SignIn("sam.shielder"), "/api/v1/shielding-log?format=csv").status, 403);
   // Field 7, the confirmation date.
@@ -343,8 +344,8 @@ TEST_F(ShieldingTest, DocumentsAreReadableOnlyByManagement) {
   auto fake = sam.client->Post("/api/v1/shield-requests/" + id + "/documents", "<html>",
                                "application/pdf", sam.headers);
   EXPECT_EQ(fake->status, 400);
-  auto up = sam.client->Post("/api/v1/shield-requests/" + id + "/documents", pdf,
-                             "application/pdf", sam.headers);
+  auto up = sam.client->Post("/api/v1/shield-requests/" + id + "/documents", pdf, "application/pdf",
+                             sam.headers);
   ASSERT_EQ(up->status, 201) << up->body;
   const std::string doc = std::to_string(json::parse(up->body).at("id").as_int64());
   EXPECT_EQ(Get(sam, "/api/v1/shield-requests/" + id + "/documents/" + doc).status, 403);

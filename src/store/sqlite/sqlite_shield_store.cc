@@ -53,8 +53,7 @@ std::string Place(std::string_view table, int64_t id) {
 }
 
 Result<std::vector<std::string>> OpenPacked(const crypto::SecretBox& box, std::string_view sealed,
-                                            std::string_view table, int64_t id,
-                                            size_t min_items) {
+                                            std::string_view table, int64_t id, size_t min_items) {
   auto plain = box.Open(sealed, Place(table, id));
   if (!plain.ok()) return Status::Internal("sealed shielding data failed authentication");
   CP_ASSIGN_OR_RETURN(std::vector<std::string> items, Unpack(*plain));
@@ -66,11 +65,25 @@ constexpr size_t kRequestFixedItems = 19;
 
 std::vector<std::string> RequestSecrets(const ShieldRequest& r) {
   const domain::ShieldForm& f = r.form;
-  std::vector<std::string> items = {
-      r.requester.name, r.requester.contact, r.requester.relationship, r.comments,
-      r.decision_note,  f.requester_reference, f.surname, f.known_as_surname, f.forenames,
-      f.date_of_birth,  f.gender, f.service_name, f.caseworker, f.service_phone,
-      f.service_email,  f.office_decision, f.decided_by, f.reviewer, f.review_when};
+  std::vector<std::string> items = {r.requester.name,
+                                    r.requester.contact,
+                                    r.requester.relationship,
+                                    r.comments,
+                                    r.decision_note,
+                                    f.requester_reference,
+                                    f.surname,
+                                    f.known_as_surname,
+                                    f.forenames,
+                                    f.date_of_birth,
+                                    f.gender,
+                                    f.service_name,
+                                    f.caseworker,
+                                    f.service_phone,
+                                    f.service_email,
+                                    f.office_decision,
+                                    f.decided_by,
+                                    f.reviewer,
+                                    f.review_when};
   items.insert(items.end(), f.recent_addresses.begin(), f.recent_addresses.end());
   return items;
 }
@@ -135,9 +148,9 @@ std::optional<TimePoint> OptTimeFrom(const Statement& s, int col) {
   return TimeFromDb(s.ColumnInt(col));
 }
 
-#define CP_REQUEST_COLUMNS                                                                     \
-  "id, child_id, child_uin, authority, source, status, criteria, category, requested_by,"      \
-  " requester_org, routed_to, origin_request_id, linked_uin, telephone, form_due,"             \
+#define CP_REQUEST_COLUMNS                                                                \
+  "id, child_id, child_uin, authority, source, status, criteria, category, requested_by," \
+  " requester_org, routed_to, origin_request_id, linked_uin, telephone, form_due,"        \
   " form_received, pre_go_live, created_at, decided_at, decided_by, sealed"
 
 Result<ShieldRequest> ReadRequest(const Statement& s, const crypto::SecretBox& box) {
@@ -165,9 +178,9 @@ Result<ShieldRequest> ReadRequest(const Statement& s, const crypto::SecretBox& b
   r.created_at = TimeFromDb(s.ColumnInt(17));
   r.decided_at = OptTimeFrom(s, 18);
   r.decided_by = s.ColumnText(19);
-  CP_ASSIGN_OR_RETURN(std::vector<std::string> secrets,
-                      OpenPacked(box, s.ColumnBlob(20), "shield_request", r.id,
-                                 kRequestFixedItems));
+  CP_ASSIGN_OR_RETURN(
+      std::vector<std::string> secrets,
+      OpenPacked(box, s.ColumnBlob(20), "shield_request", r.id, kRequestFixedItems));
   SetRequestSecrets(secrets, r);
   return r;
 }
@@ -221,10 +234,9 @@ Status InsertRequest(Database& db, const crypto::SecretBox& box, const ShieldReq
 Status UpdateRequest(Database& db, const crypto::SecretBox& box,
                      const ShieldChange::RequestUpdate& u) {
   const ShieldRequest& r = u.request;
-  CP_ASSIGN_OR_RETURN(
-      Statement * s,
-      db.Cached("UPDATE shield_request SET status=?, form_received=?, decided_at=?,"
-                " decided_by=?, sealed=? WHERE id=? AND status=?"));
+  CP_ASSIGN_OR_RETURN(Statement * s,
+                      db.Cached("UPDATE shield_request SET status=?, form_received=?, decided_at=?,"
+                                " decided_by=?, sealed=? WHERE id=? AND status=?"));
   s->Bind(1, domain::RequestStatusName(r.status)).Bind(2, OptDateText(r.form_received));
   if (r.decided_at) {
     s->Bind(3, ToDb(*r.decided_at));
@@ -279,7 +291,10 @@ Status ApplySchedule(Database& db, const ShieldChange::ScheduleReview& r) {
   CP_ASSIGN_OR_RETURN(
       Statement * ins,
       db.Cached("INSERT INTO shield_review(child_id, child_uin, authority, due) VALUES (?,?,?,?)"));
-  return ins->Bind(1, r.child_id).Bind(2, r.child_uin).Bind(3, r.authority).Bind(4, r.due.ToString())
+  return ins->Bind(1, r.child_id)
+      .Bind(2, r.child_uin)
+      .Bind(3, r.authority)
+      .Bind(4, r.due.ToString())
       .Run();
 }
 
@@ -296,8 +311,12 @@ Status CompleteReview(Database& db, const crypto::SecretBox& box, const domain::
         Statement * ins,
         db.Cached("INSERT INTO shield_review(child_id, child_uin, authority, due, completed_at)"
                   " VALUES (?,?,?,?,?)"));
-    CP_RETURN_IF_ERROR(ins->Bind(1, r.child_id).Bind(2, r.child_uin).Bind(3, r.authority)
-                           .Bind(4, r.due.ToString()).Bind(5, ToDb(*r.completed_at)).Run());
+    CP_RETURN_IF_ERROR(ins->Bind(1, r.child_id)
+                           .Bind(2, r.child_uin)
+                           .Bind(3, r.authority)
+                           .Bind(4, r.due.ToString())
+                           .Bind(5, ToDb(*r.completed_at))
+                           .Run());
     id = db.LastInsertRowId();
   }
   CP_ASSIGN_OR_RETURN(
@@ -334,10 +353,10 @@ Status InsertLog(Database& db, const crypto::SecretBox& box, const domain::LogEn
       .Bind(7, OptDateText(e.confirmation_sent));
   CP_RETURN_IF_ERROR(s->Run());
   id = db.LastInsertRowId();
-  return SealInto(db, "UPDATE shield_log SET sealed=? WHERE id=?",
-                  box.Seal(Pack({e.requester_contact, e.relationship, e.comments}),
-                           Place("shield_log", id)),
-                  id);
+  return SealInto(
+      db, "UPDATE shield_log SET sealed=? WHERE id=?",
+      box.Seal(Pack({e.requester_contact, e.relationship, e.comments}), Place("shield_log", id)),
+      id);
 }
 
 Status InsertNotification(Database& db, const domain::Notification& n, int64_t request_id) {
@@ -424,8 +443,8 @@ Result<domain::Appeal> ReadAppeal(const Statement& s, const crypto::SecretBox& b
 }
 
 std::string DocumentPlace(int64_t request_id, int64_t document_id) {
-  return "shield_document:" + std::to_string(document_id) + ":request:" +
-         std::to_string(request_id);
+  return "shield_document:" + std::to_string(document_id) +
+         ":request:" + std::to_string(request_id);
 }
 
 template <typename T, typename ReadFn>
@@ -523,18 +542,19 @@ Result<ShieldRequest> SqliteShieldStore::GetRequest(int64_t id) {
 }
 
 Result<std::vector<ShieldRequest>> SqliteShieldStore::RequestsForChild(int64_t child_id) {
-  return QueryRequests(
-      "SELECT " CP_REQUEST_COLUMNS " FROM shield_request WHERE child_id=? ORDER BY id",
-      [&](Statement& s) { s.Bind(1, child_id); });
+  return QueryRequests("SELECT " CP_REQUEST_COLUMNS
+                       " FROM shield_request WHERE child_id=? ORDER BY id",
+                       [&](Statement& s) { s.Bind(1, child_id); });
 }
 
 Result<std::vector<ShieldRequest>> SqliteShieldStore::RequestsBy(const std::string& username) {
-  return QueryRequests(
-      "SELECT " CP_REQUEST_COLUMNS " FROM shield_request WHERE requested_by=? ORDER BY id DESC",
-      [&](Statement& s) { s.Bind(1, username); });
+  return QueryRequests("SELECT " CP_REQUEST_COLUMNS
+                       " FROM shield_request WHERE requested_by=? ORDER BY id DESC",
+                       [&](Statement& s) { s.Bind(1, username); });
 }
 
-Result<std::vector<ShieldRequest>> SqliteShieldStore::PendingRoutedTo(const std::string& routed_to) {
+Result<std::vector<ShieldRequest>> SqliteShieldStore::PendingRoutedTo(
+    const std::string& routed_to) {
   return QueryRequests("SELECT " CP_REQUEST_COLUMNS
                        " FROM shield_request WHERE routed_to=? AND status='pending' ORDER BY id",
                        [&](Statement& s) { s.Bind(1, routed_to); });
@@ -542,9 +562,9 @@ Result<std::vector<ShieldRequest>> SqliteShieldStore::PendingRoutedTo(const std:
 
 Result<std::vector<ShieldRequest>> SqliteShieldStore::RequestsForAuthority(
     const std::string& authority) {
-  return QueryRequests(
-      "SELECT " CP_REQUEST_COLUMNS " FROM shield_request WHERE authority=? ORDER BY id DESC",
-      [&](Statement& s) { s.Bind(1, authority); });
+  return QueryRequests("SELECT " CP_REQUEST_COLUMNS
+                       " FROM shield_request WHERE authority=? ORDER BY id DESC",
+                       [&](Statement& s) { s.Bind(1, authority); });
 }
 
 Result<std::vector<ShieldRequest>> SqliteShieldStore::LateTelephoneRequests(Date today) {
@@ -564,15 +584,14 @@ Result<std::vector<domain::LogEntry>> SqliteShieldStore::Log(const std::string& 
 }
 
 Result<domain::LogEntry> SqliteShieldStore::GetLogEntry(int64_t id) {
-  CP_ASSIGN_OR_RETURN(auto rows,
-                      conn_->With([&](Database& db) -> Result<std::vector<domain::LogEntry>> {
-                        CP_ASSIGN_OR_RETURN(
-                            Statement * s,
+  CP_ASSIGN_OR_RETURN(
+      auto rows, conn_->With([&](Database& db) -> Result<std::vector<domain::LogEntry>> {
+        CP_ASSIGN_OR_RETURN(Statement * s,
                             db.Cached("SELECT " CP_LOG_COLUMNS " FROM shield_log WHERE id=?"));
-                        s->Bind(1, id);
-                        return ReadAll<domain::LogEntry>(
-                            *s, [&](const Statement& st) { return ReadLog(st, box_); });
-                      }));
+        s->Bind(1, id);
+        return ReadAll<domain::LogEntry>(*s,
+                                         [&](const Statement& st) { return ReadLog(st, box_); });
+      }));
   if (rows.empty()) return Status::NotFound("No such log entry");
   return std::move(rows[0]);
 }
@@ -592,9 +611,9 @@ Result<std::vector<domain::Review>> SqliteShieldStore::Reviews(const std::string
   return conn_->With([&](Database& db) -> Result<std::vector<domain::Review>> {
     Statement* s = nullptr;
     if (open_only) {
-      CP_ASSIGN_OR_RETURN(s, db.Cached("SELECT " CP_REVIEW_COLUMNS
-                                       " FROM shield_review WHERE authority=? AND"
-                                       " completed_at IS NULL ORDER BY due, id"));
+      CP_ASSIGN_OR_RETURN(
+          s, db.Cached("SELECT " CP_REVIEW_COLUMNS " FROM shield_review WHERE authority=? AND"
+                       " completed_at IS NULL ORDER BY due, id"));
     } else {
       CP_ASSIGN_OR_RETURN(s, db.Cached("SELECT " CP_REVIEW_COLUMNS
                                        " FROM shield_review WHERE authority=? ORDER BY due, id"));
@@ -605,16 +624,15 @@ Result<std::vector<domain::Review>> SqliteShieldStore::Reviews(const std::string
 }
 
 Result<std::optional<domain::Review>> SqliteShieldStore::OpenReview(int64_t child_id) {
-  CP_ASSIGN_OR_RETURN(auto rows,
-                      conn_->With([&](Database& db) -> Result<std::vector<domain::Review>> {
-                        CP_ASSIGN_OR_RETURN(
-                            Statement * s,
+  CP_ASSIGN_OR_RETURN(
+      auto rows, conn_->With([&](Database& db) -> Result<std::vector<domain::Review>> {
+        CP_ASSIGN_OR_RETURN(Statement * s,
                             db.Cached("SELECT " CP_REVIEW_COLUMNS " FROM shield_review"
                                       " WHERE child_id=? AND completed_at IS NULL"));
-                        s->Bind(1, child_id);
-                        return ReadAll<domain::Review>(
-                            *s, [&](const Statement& st) { return ReadReview(st, box_); });
-                      }));
+        s->Bind(1, child_id);
+        return ReadAll<domain::Review>(*s,
+                                       [&](const Statement& st) { return ReadReview(st, box_); });
+      }));
   if (rows.empty()) return std::optional<domain::Review>();
   return std::optional<domain::Review>(std::move(rows[0]));
 }
@@ -633,16 +651,17 @@ Result<std::vector<domain::Notification>> SqliteShieldStore::Notifications(
       CP_ASSIGN_OR_RETURN(auto rows,
                           ReadAll<domain::Notification>(
                               *s, [](const Statement& st) -> Result<domain::Notification> {
-                                return domain::Notification{
-                                    st.ColumnInt(0),  st.ColumnText(1),
-                                    st.ColumnText(2), st.ColumnText(3),
-                                    st.ColumnText(4), st.ColumnOptionalInt(5).value_or(0),
-                                    TimeFromDb(st.ColumnInt(6))};
+                                return domain::Notification{st.ColumnInt(0),
+                                                            st.ColumnText(1),
+                                                            st.ColumnText(2),
+                                                            st.ColumnText(3),
+                                                            st.ColumnText(4),
+                                                            st.ColumnOptionalInt(5).value_or(0),
+                                                            TimeFromDb(st.ColumnInt(6))};
                               }));
       out.insert(out.end(), rows.begin(), rows.end());
     }
-    std::sort(out.begin(), out.end(),
-              [](const auto& a, const auto& b) { return a.id > b.id; });
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
     return out;
   });
 }
@@ -654,13 +673,15 @@ Result<int64_t> SqliteShieldStore::AddAppeal(const domain::Appeal& a) {
         Statement * s,
         db.Cached("INSERT INTO shield_appeal(child_uin, authority, recorded_by, created_at)"
                   " VALUES (?,?,?,?)"));
-    CP_RETURN_IF_ERROR(s->Bind(1, a.child_uin).Bind(2, a.authority).Bind(3, a.recorded_by)
-                           .Bind(4, ToDb(a.created_at)).Run());
+    CP_RETURN_IF_ERROR(s->Bind(1, a.child_uin)
+                           .Bind(2, a.authority)
+                           .Bind(3, a.recorded_by)
+                           .Bind(4, ToDb(a.created_at))
+                           .Run());
     const int64_t id = db.LastInsertRowId();
-    CP_RETURN_IF_ERROR(SealInto(db, "UPDATE shield_appeal SET sealed=? WHERE id=?",
-                                box_.Seal(Pack({a.appellant, a.grounds, a.notes}),
-                                          Place("shield_appeal", id)),
-                                id));
+    CP_RETURN_IF_ERROR(SealInto(
+        db, "UPDATE shield_appeal SET sealed=? WHERE id=?",
+        box_.Seal(Pack({a.appellant, a.grounds, a.notes}), Place("shield_appeal", id)), id));
     CP_RETURN_IF_ERROR(tx.Commit());
     return id;
   });
@@ -687,21 +708,23 @@ Status SqliteShieldStore::DecideAppeal(const domain::Appeal& a) {
 }
 
 Result<domain::Appeal> SqliteShieldStore::GetAppeal(int64_t id) {
-  CP_ASSIGN_OR_RETURN(auto rows, conn_->With([&](Database& db) -> Result<std::vector<domain::Appeal>> {
-    CP_ASSIGN_OR_RETURN(Statement * s,
-                        db.Cached("SELECT " CP_APPEAL_COLUMNS " FROM shield_appeal WHERE id=?"));
-    s->Bind(1, id);
-    return ReadAll<domain::Appeal>(*s, [&](const Statement& st) { return ReadAppeal(st, box_); });
-  }));
+  CP_ASSIGN_OR_RETURN(
+      auto rows, conn_->With([&](Database& db) -> Result<std::vector<domain::Appeal>> {
+        CP_ASSIGN_OR_RETURN(
+            Statement * s, db.Cached("SELECT " CP_APPEAL_COLUMNS " FROM shield_appeal WHERE id=?"));
+        s->Bind(1, id);
+        return ReadAll<domain::Appeal>(*s,
+                                       [&](const Statement& st) { return ReadAppeal(st, box_); });
+      }));
   if (rows.empty()) return Status::NotFound("No such appeal");
   return std::move(rows[0]);
 }
 
 Result<std::vector<domain::Appeal>> SqliteShieldStore::Appeals(const std::string& authority) {
   return conn_->With([&](Database& db) -> Result<std::vector<domain::Appeal>> {
-    CP_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT " CP_APPEAL_COLUMNS
-                                                 " FROM shield_appeal WHERE authority=?"
-                                                 " ORDER BY id DESC"));
+    CP_ASSIGN_OR_RETURN(
+        Statement * s, db.Cached("SELECT " CP_APPEAL_COLUMNS " FROM shield_appeal WHERE authority=?"
+                                 " ORDER BY id DESC"));
     s->Bind(1, authority);
     return ReadAll<domain::Appeal>(*s, [&](const Statement& st) { return ReadAppeal(st, box_); });
   });
@@ -715,9 +738,12 @@ Result<int64_t> SqliteShieldStore::AddDocument(const domain::DocumentInfo& info,
         Statement * s,
         db.Cached("INSERT INTO shield_document(request_id, content_type, size, uploaded_by,"
                   " uploaded_at) VALUES (?,?,?,?,?)"));
-    CP_RETURN_IF_ERROR(s->Bind(1, info.request_id).Bind(2, info.content_type)
-                           .Bind(3, static_cast<int64_t>(bytes.size())).Bind(4, info.uploaded_by)
-                           .Bind(5, ToDb(info.uploaded_at)).Run());
+    CP_RETURN_IF_ERROR(s->Bind(1, info.request_id)
+                           .Bind(2, info.content_type)
+                           .Bind(3, static_cast<int64_t>(bytes.size()))
+                           .Bind(4, info.uploaded_by)
+                           .Bind(5, ToDb(info.uploaded_at))
+                           .Run());
     const int64_t id = db.LastInsertRowId();
     CP_RETURN_IF_ERROR(SealInto(db, "UPDATE shield_document SET sealed=? WHERE id=?",
                                 box_.Seal(bytes, DocumentPlace(info.request_id, id)), id));
@@ -735,9 +761,9 @@ Result<std::vector<domain::DocumentInfo>> SqliteShieldStore::Documents(int64_t r
     s->Bind(1, request_id);
     return ReadAll<domain::DocumentInfo>(
         *s, [](const Statement& st) -> Result<domain::DocumentInfo> {
-          return domain::DocumentInfo{st.ColumnInt(0), st.ColumnInt(1), st.ColumnText(2),
-                                      st.ColumnInt(3), st.ColumnText(4),
-                                      TimeFromDb(st.ColumnInt(5))};
+          return domain::DocumentInfo{st.ColumnInt(0),  st.ColumnInt(1),
+                                      st.ColumnText(2), st.ColumnInt(3),
+                                      st.ColumnText(4), TimeFromDb(st.ColumnInt(5))};
         });
   });
 }
@@ -756,8 +782,8 @@ Result<std::string> SqliteShieldStore::ReadDocument(int64_t request_id, int64_t 
     s->Bind(1, document_id).Bind(2, request_id);
     CP_ASSIGN_OR_RETURN(bool found, s->Step());
     if (!found) return Status::NotFound("No such document");
-    Row r{{s->ColumnInt(0), s->ColumnInt(1), s->ColumnText(2), s->ColumnInt(3),
-           s->ColumnText(4), TimeFromDb(s->ColumnInt(5))},
+    Row r{{s->ColumnInt(0), s->ColumnInt(1), s->ColumnText(2), s->ColumnInt(3), s->ColumnText(4),
+           TimeFromDb(s->ColumnInt(5))},
           s->ColumnBlob(6)};
     s->Reset();
     return r;
