@@ -117,7 +117,7 @@ bodies = open(sys.argv[2]).read().splitlines()[:200]
 answers = [l.split("\t")[0] for l in open(sys.argv[3]).read().splitlines()[:200]]
 found = answered = refused = other = 0
 for body, uin in zip(bodies, answers):
-    conn.request("POST", "/api/v1/children/search", body, headers)
+    conn.request("POST", "/api/v1/children/search", body.encode(), headers)
     r = conn.getresponse(); data = r.read()
     if r.status == 200:
         answered += 1
@@ -132,21 +132,29 @@ if other:
     sys.exit("unexpected statuses in the HTTP check")
 PY
 
-audit_count() {
-  python3 - "$data/audit.db" <<'PY'
+# The audit trail's last sequence number; with an argument, the child.search entries after it
+# by outcome.
+audit_query() {
+  python3 - "$data/audit.db" "${1:-}" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True, timeout=30)
-print(db.execute("SELECT count(*), coalesce(max(sequence), 0) FROM audit_entry").fetchone()[0])
+if not sys.argv[2]:
+    print(db.execute("SELECT coalesce(max(seq), 0) FROM audit_entry").fetchone()[0])
+else:
+    rows = db.execute("SELECT outcome, count(*) FROM audit_entry WHERE seq > ? AND "
+                      "action = 'child.search' GROUP BY outcome", (int(sys.argv[2]),)).fetchall()
+    last = db.execute("SELECT coalesce(max(seq), 0) FROM audit_entry").fetchone()[0]
+    print("%d %s" % (last - int(sys.argv[2]), ",".join("%s=%d" % r for r in rows)))
 PY
 }
 
 url="http://127.0.0.1:$port/api/v1/children/search"
 wrk -t"$wrk_threads" -c"$connections" -d"$warmup" -s "$here/http_search.lua" "$url" >/dev/null
-before="$(audit_count)"
+before="$(audit_query)"
 wrk -t"$wrk_threads" -c"$connections" -d"$duration" --timeout 10s --latency \
   -s "$here/http_search.lua" "$url" | tee "$data/wrk.txt"
 sleep 1  # Let requests in flight when wrk stopped finish their audit commits.
-after="$(audit_count)"
+after="$(audit_query "$before")"
 echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 kill -TERM "$server_pid"
@@ -157,7 +165,8 @@ verify="$("$binary" audit verify --data "$data" 2>&1 || true)"
 python3 - "$data/wrk.txt" "$before" "$after" "$verify" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
-before, after, verify = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+entries, outcomes = (sys.argv[3].split(" ") + [""])[:2]
+entries, verify = int(entries), sys.argv[4]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 counts = dict((int(k), int(v)) for k, v in re.findall(r"(\d+)=(\d+)", re.search(r"CP_STATUS_COUNTS(.*)", text).group(1)))
 lat = dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", re.search(r"CP_LATENCY_US(.*)", text).group(1)))
@@ -166,8 +175,9 @@ print("== result: %.0f searches/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms
       % (rps, lat["p50"] / 1e3, lat["p90"] / 1e3, lat["p99"] / 1e3, lat["max"] / 1e3))
 print("   responses %d: %s" % (total, ", ".join("%d: %d (%.1f%%)" % (s, c, 100.0 * c / total)
                                              for s, c in sorted(counts.items()))))
-print("   audit entries during the run: %d (responses counted by wrk: %d; the difference is "
-      "requests in flight when wrk stopped)" % (after - before, total))
+print("   audit entries written during the run: %d, child.search by outcome: %s (responses "
+      "counted by wrk: %d; requests in flight when wrk stopped are audited but not counted)"
+      % (entries, outcomes, total))
 print("   %s" % verify.strip())
 target = rps >= 5000 and lat["p99"] <= 20000
 print("   target (>= 5,000/s and p99 <= 20 ms): %s" % ("met" if target else "NOT met"))

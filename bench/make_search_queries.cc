@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -111,12 +112,16 @@ int main(int argc, char** argv) {
   cp::SeededRandom rng(seed ^ 0x9b5eedULL);
   std::array<size_t, cp::search::synthetic::kPerturbationCount> made{};
   size_t written = 0;
-  for (size_t attempt = 0; written < queries && attempt < queries * 50; ++attempt) {
-    const auto type =
-        static_cast<Perturbation>(attempt % cp::search::synthetic::kPerturbationCount);
-    const size_t pick = rng.Uniform(children.size());
-    const cp::search::IndexedChild child = Indexed(children[pick], pick);
-    auto q = cp::search::synthetic::MakeQuery(child, type, rng);
+  for (size_t i = 0; i < queries; ++i) {
+    // Types take turns; a type that does not apply to the child drawn (no hyphen, no known-as
+    // name, ...) draws another child, so every type has about the same number of queries.
+    const auto type = static_cast<Perturbation>(i % cp::search::synthetic::kPerturbationCount);
+    std::optional<cp::search::SearchCriteria> q;
+    size_t pick = 0;
+    for (int attempt = 0; !q && attempt < 1000; ++attempt) {
+      pick = rng.Uniform(children.size());
+      q = cp::search::synthetic::MakeQuery(Indexed(children[pick], pick), type, rng);
+    }
     if (!q) continue;
     boost::json::object body{{"family_name", q->family_name}};
     if (!q->given_name.empty()) body["given_name"] = q->given_name;

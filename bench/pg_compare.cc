@@ -137,12 +137,18 @@ constexpr char kNameMatch[] = R"(
           (n.family_name % $1 OR dmetaphone(n.family_name) = dmetaphone($1)) AND
           (n.given_names % $2 OR dmetaphone(n.first_given) = dmetaphone($2))))";
 
+// With a date of birth the few hundred rows born on the date or its slips are filtered
+// directly: the MATERIALIZED fence stops the planner from AND-ing the date index with trigram
+// index scans, which it underestimates (at 1M children a long-tail surname's trigram scan
+// matched 27,000 rows and took 50 ms, against 1 ms for filtering the 600 rows of the dates).
 std::string WithDobSql() {
-  return std::string("SELECT uin FROM (SELECT n.uin, max(") + kRankExpr +
+  return std::string("WITH born AS MATERIALIZED (SELECT * FROM child_names "
+                     "WHERE date_of_birth = ANY($3::date[])) "
+                     "SELECT uin FROM (SELECT n.uin, max(") +
+         kRankExpr +
          " + CASE WHEN n.date_of_birth = ($3::date[])[1] THEN 0.5 ELSE 0.3 END) AS score"
-         " FROM child_names n WHERE n.date_of_birth = ANY($3::date[]) AND (" +
-         kNameMatch +
-         ") GROUP BY n.uin) m ORDER BY score DESC, uin LIMIT 11";
+         " FROM born n WHERE (" +
+         kNameMatch + ") GROUP BY n.uin) m ORDER BY score DESC, uin LIMIT 11";
 }
 
 std::string WithoutDobSql() {

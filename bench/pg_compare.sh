@@ -5,7 +5,8 @@
 #
 # Usage: bench/pg_compare.sh [pg_compare binary = build-rel/bin/pg_compare] [children = 100000]
 #                            [queries = 2000]
-# Environment: PG_BIN (default /usr/lib/postgresql/15/bin), KEEP=1 keeps the cluster directory.
+# Environment: PG_BIN (default /usr/lib/postgresql/15/bin), KEEP=1 keeps the cluster directory,
+# PG_COMPARE_ARGS adds arguments (e.g. --explain).
 # Needs: PostgreSQL 15 server + contrib (Debian: postgresql-15 postgresql-contrib) and, to build
 # pg_compare, libpq-dev (the target exists only when CMake finds libpq). Benchmarks are manual,
 # so neither is in scripts/install-deps. PostgreSQL refuses to run as root: when run as root the
@@ -46,5 +47,5 @@ started=1
 
 echo "== pg_compare: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 timeout 3600 "$binary" --children "$children" --queries "$queries" \
-  --conninfo "host=$dir port=$port user=postgres dbname=postgres"
+  --conninfo "host=$dir port=$port user=postgres dbname=postgres" ${PG_COMPARE_ARGS:-}
 echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
