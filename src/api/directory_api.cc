@@ -68,7 +68,8 @@ json::object FullJson(const policy::FullChildView& v) {
           {"responsible_authority", v.responsible_authority},
           {"extended_with_consent", v.extended_with_consent},
           {"shielded", false},
-          {"record_shielded", v.shielded}};
+          {"record_shielded", v.shielded},
+          {"break_glass", v.break_glass}};
 }
 
 }  // namespace

@@ -24,10 +24,14 @@ std::string_view Trim(std::string_view s) {
 
 std::string_view HolderStatusName(HolderStatus s) {
   switch (s) {
-    case HolderStatus::kPending: return "pending";
-    case HolderStatus::kActive: return "active";
-    case HolderStatus::kExpired: return "expired";
-    case HolderStatus::kRevoked: return "revoked";
+    case HolderStatus::kPending:
+      return "pending";
+    case HolderStatus::kActive:
+      return "active";
+    case HolderStatus::kExpired:
+      return "expired";
+    case HolderStatus::kRevoked:
+      return "revoked";
   }
   return "pending";
 }
@@ -44,8 +48,7 @@ HolderStatus StatusOn(const BreakGlassHolder& holder, Date today) {
   return HolderStatus::kActive;
 }
 
-Result<std::string> ValidateWrittenText(std::string_view text, std::string_view field,
-                                        size_t max) {
+Result<std::string> ValidateWrittenText(std::string_view text, std::string_view field, size_t max) {
   std::string_view trimmed = Trim(text);
   if (trimmed.empty()) return Status::InvalidArgument("must not be empty", std::string(field));
   if (trimmed.size() > max) {
@@ -91,9 +94,12 @@ bool IsLive(const BreakGlassGrant& grant, TimePoint now) {
 
 std::string_view InvestigationStatusName(InvestigationStatus s) {
   switch (s) {
-    case InvestigationStatus::kOpen: return "open";
-    case InvestigationStatus::kInReview: return "in_review";
-    case InvestigationStatus::kConcluded: return "concluded";
+    case InvestigationStatus::kOpen:
+      return "open";
+    case InvestigationStatus::kInReview:
+      return "in_review";
+    case InvestigationStatus::kConcluded:
+      return "concluded";
   }
   return "open";
 }
@@ -108,10 +114,14 @@ std::optional<InvestigationStatus> ParseInvestigationStatus(std::string_view nam
 
 std::string_view FindingName(Finding f) {
   switch (f) {
-    case Finding::kNone: return "";
-    case Finding::kJustified: return "justified";
-    case Finding::kNotJustified: return "not_justified";
-    case Finding::kReferred: return "referred";
+    case Finding::kNone:
+      return "";
+    case Finding::kJustified:
+      return "justified";
+    case Finding::kNotJustified:
+      return "not_justified";
+    case Finding::kReferred:
+      return "referred";
   }
   return "";
 }
@@ -142,19 +152,23 @@ Status CheckInvestigationStep(InvestigationStatus from, InvestigationStatus to, 
 
 std::string_view BrokeringStatusName(BrokeringStatus s) {
   switch (s) {
-    case BrokeringStatus::kRequested: return "requested";
-    case BrokeringStatus::kContacted: return "contacted";
-    case BrokeringStatus::kShared: return "shared";
-    case BrokeringStatus::kDeclined: return "declined";
-    case BrokeringStatus::kAcknowledged: return "acknowledged";
+    case BrokeringStatus::kRequested:
+      return "requested";
+    case BrokeringStatus::kContacted:
+      return "contacted";
+    case BrokeringStatus::kShared:
+      return "shared";
+    case BrokeringStatus::kDeclined:
+      return "declined";
+    case BrokeringStatus::kAcknowledged:
+      return "acknowledged";
   }
   return "requested";
 }
 
 std::optional<BrokeringStatus> ParseBrokeringStatus(std::string_view name) {
-  for (auto s : {BrokeringStatus::kRequested, BrokeringStatus::kContacted,
-                 BrokeringStatus::kShared, BrokeringStatus::kDeclined,
-                 BrokeringStatus::kAcknowledged}) {
+  for (auto s : {BrokeringStatus::kRequested, BrokeringStatus::kContacted, BrokeringStatus::kShared,
+                 BrokeringStatus::kDeclined, BrokeringStatus::kAcknowledged}) {
     if (BrokeringStatusName(s) == name) return s;
   }
   return std::nullopt;

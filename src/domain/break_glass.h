@@ -58,8 +58,7 @@ HolderStatus StatusOn(const BreakGlassHolder& holder, Date today);
 // Written text (reasons, notes): at most `max` bytes of valid UTF-8 without control
 // characters other than line breaks; trimmed. InvalidArgument naming `field` otherwise (an
 // empty text included).
-Result<std::string> ValidateWrittenText(std::string_view text, std::string_view field,
-                                        size_t max);
+Result<std::string> ValidateWrittenText(std::string_view text, std::string_view field, size_t max);
 
 // --- Using it ------------------------------------------------------------------------------
 

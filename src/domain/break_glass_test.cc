@@ -56,14 +56,12 @@ TEST(BreakGlassTest, InvestigationsMoveOpenToInReviewToConcludedWithAFinding) {
   using S = InvestigationStatus;
   EXPECT_TRUE(CheckInvestigationStep(S::kOpen, S::kInReview, Finding::kNone).ok());
   EXPECT_TRUE(CheckInvestigationStep(S::kInReview, S::kConcluded, Finding::kReferred).ok());
-  EXPECT_EQ(CheckInvestigationStep(S::kInReview, S::kConcluded, Finding::kNone).field(),
-            "finding");
+  EXPECT_EQ(CheckInvestigationStep(S::kInReview, S::kConcluded, Finding::kNone).field(), "finding");
   EXPECT_EQ(CheckInvestigationStep(S::kOpen, S::kConcluded, Finding::kJustified).code(),
             StatusCode::kFailedPrecondition);
   EXPECT_EQ(CheckInvestigationStep(S::kConcluded, S::kInReview, Finding::kNone).code(),
             StatusCode::kFailedPrecondition);
-  EXPECT_EQ(CheckInvestigationStep(S::kOpen, S::kInReview, Finding::kJustified).field(),
-            "finding");
+  EXPECT_EQ(CheckInvestigationStep(S::kOpen, S::kInReview, Finding::kJustified).field(), "finding");
   EXPECT_EQ(ParseFinding("not_justified"), Finding::kNotJustified);
   EXPECT_FALSE(ParseFinding("maybe").has_value());
   EXPECT_EQ(ParseInvestigationStatus("in_review"), S::kInReview);

@@ -102,8 +102,13 @@ size_t TrawlingLimit(const Actor& actor) {
 }
 
 DirectoryService::DirectoryService(store::ChildStore& store, DirectoryIndex& index,
-                                   audit::AuditSink& audit, std::string criteria_hmac_key)
-    : store_(store), index_(index), audit_(audit), criteria_key_(std::move(criteria_hmac_key)) {}
+                                   audit::AuditSink& audit, std::string criteria_hmac_key,
+                                   GrantLookup* grants)
+    : store_(store),
+      index_(index),
+      audit_(audit),
+      criteria_key_(std::move(criteria_hmac_key)),
+      grants_(grants) {}
 
 Status DirectoryService::AuditEvent(const Actor& actor, std::string_view action,
                                     std::string target, std::string_view outcome,
@@ -128,6 +133,8 @@ Result<std::vector<SearchHit>> DirectoryService::Search(const Actor& actor,
     CP_RETURN_IF_ERROR(AuditEvent(actor, "child.search", "directory", "denied", "rbac", ""));
     return Status::PermissionDenied("You do not have access to search the directory");
   }
+  // A search leaves any record opened under Break Glass.
+  if (grants_ != nullptr) CP_RETURN_IF_ERROR(grants_->EndGrantsExcept(actor, 0, "search"));
   auto criteria = ToCriteria(request);
   if (!criteria.ok()) {
     CP_RETURN_IF_ERROR(AuditEvent(actor, "child.search", "directory", "refused",
@@ -185,11 +192,28 @@ Result<policy::ChildView> DirectoryService::Open(const Actor& actor, const std::
     return Status::NotFound("No child has that UIN");
   }
   CP_RETURN_IF_ERROR(record.status());
-  policy::ViewLevel level = policy::Decide(
-      ViewerOf(actor), policy::RecordFacts{record->shielded, record->responsible_authority});
+  policy::Viewer viewer = ViewerOf(actor);
+  policy::RecordFacts facts{record->shielded, record->responsible_authority, record->id};
+  int64_t grant_id = 0;
+  if (grants_ != nullptr) {
+    // Opening this record leaves any other opened under Break Glass.
+    CP_RETURN_IF_ERROR(grants_->EndGrantsExcept(actor, record->id, "left_record"));
+    if (record->shielded) {
+      CP_ASSIGN_OR_RETURN(grant_id, grants_->LiveGrantFor(actor, record->id));
+    }
+  }
+  policy::ViewLevel without_grant = policy::Decide(viewer, facts);
+  viewer.break_glass_child = grant_id != 0 ? record->id : 0;
+  policy::ViewLevel level = policy::Decide(viewer, facts);
+  // Break Glass only when the grant is what raises the level.
+  bool break_glass = grant_id != 0 && level > without_grant;
   boost::json::object details{{"view_level", policy::ViewLevelName(level)},
                               {"reason_code", reason_code},
                               {"reason_text", reason_text}};
+  if (break_glass) {
+    details["break_glass"] = true;
+    details["grant_id"] = grant_id;
+  }
   if (level == policy::ViewLevel::kNone) {
     CP_RETURN_IF_ERROR(AuditEvent(actor, "child.view", "child:" + uin.str(), "denied", "policy",
                                   boost::json::serialize(details)));
@@ -197,7 +221,9 @@ Result<policy::ChildView> DirectoryService::Open(const Actor& actor, const std::
   }
   CP_RETURN_IF_ERROR(AuditEvent(actor, "child.view", "child:" + uin.str(), "success", "",
                                 boost::json::serialize(details)));
-  return *policy::MakeView(*record, level);
+  policy::ChildView view = *policy::MakeView(*record, level);
+  if (auto* full = std::get_if<policy::FullChildView>(&view)) full->break_glass = break_glass;
+  return view;
 }
 
 }  // namespace cp::workflow

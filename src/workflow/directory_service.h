@@ -9,6 +9,11 @@
 //    policy's CanSeeHiddenFields decides, per candidate).
 //  - Open: the viewer needs Permission::kViewChildRecord and a valid access reason. The view
 //    level comes from policy::Decide; only the view leaves this class.
+//  - Break Glass (when a GrantLookup is given): Open asks for the actor's live grant on the
+//    record and passes it to the view policy; a full view given only because of it carries
+//    `break_glass` and is audited with "break_glass":true and the grant id. Opening a record
+//    ends the actor's grants on every other record, and a search ends them all ("leaving the
+//    record"); if that cannot be done the call fails (Unavailable) and shows nothing.
 //  - Every search (criteria kept only as an HMAC, the number of results and the UINs returned)
 //    and every view (level and reason) is audited before the result is returned; if the audit
 //    cannot be written the call returns Unavailable and no result (fail closed). Refusals are
@@ -24,6 +29,7 @@
 #include "core/result.h"
 #include "policy/child_view.h"
 #include "workflow/actor.h"
+#include "workflow/grant_lookup.h"
 
 namespace cp::store {
 class ChildStore;
@@ -58,8 +64,9 @@ size_t TrawlingLimit(const Actor& actor);
 
 class DirectoryService {
  public:
+  // `grants` (optional, not owned) enables Break Glass views.
   DirectoryService(store::ChildStore& store, DirectoryIndex& index, audit::AuditSink& audit,
-                   std::string criteria_hmac_key);
+                   std::string criteria_hmac_key, GrantLookup* grants = nullptr);
 
   Result<std::vector<SearchHit>> Search(const Actor& actor, const SearchRequest& request);
   Result<policy::ChildView> Open(const Actor& actor, const std::string& uin,
@@ -73,6 +80,7 @@ class DirectoryService {
   DirectoryIndex& index_;
   audit::AuditSink& audit_;
   std::string criteria_key_;
+  GrantLookup* grants_;
 };
 
 }  // namespace cp::workflow

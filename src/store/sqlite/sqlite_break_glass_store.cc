@@ -31,7 +31,8 @@ Result<std::string> OpenText(const crypto::SecretBox& box, const std::string& se
 
 // Steps `s` to the end, turning each row into a T with `read`. Resets `s`.
 template <typename T>
-Result<std::vector<T>> ReadRows(Statement& s, const std::function<Result<T>(const Statement&)>& read) {
+Result<std::vector<T>> ReadRows(Statement& s,
+                                const std::function<Result<T>(const Statement&)>& read) {
   std::vector<T> out;
   while (true) {
     auto row = s.Step();
@@ -63,8 +64,8 @@ Status InsertNotification(Database& db, const domain::Notification& n) {
       .Run();
 }
 
-#define CP_HOLDER_COLUMNS                                                                     \
-  "id, username, authority, nominated_by, nominated_at, approved_by, approved_on,"            \
+#define CP_HOLDER_COLUMNS                                                          \
+  "id, username, authority, nominated_by, nominated_at, approved_by, approved_on," \
   " approval_reference, approval_recorded_by, revoked_at, revoked_by"
 
 Result<BreakGlassHolder> ReadHolder(const Statement& s) {
@@ -124,14 +125,14 @@ Result<Investigation> ReadInvestigation(const Statement& s, const crypto::Secret
   i.status = *status;
   i.finding = *finding;
   if (auto t = s.ColumnOptionalInt(11)) i.concluded_at = TimeFromDb(*t);
-  CP_ASSIGN_OR_RETURN(i.reason_text, OpenText(box, s.ColumnBlob(12),
-                                              "break_glass_investigation.reason", i.id));
+  CP_ASSIGN_OR_RETURN(i.reason_text,
+                      OpenText(box, s.ColumnBlob(12), "break_glass_investigation.reason", i.id));
   return i;
 }
 
-#define CP_BROKERING_COLUMNS                                                                 \
-  "id, child_id, child_uin, authority, requester, requester_organisation, status,"           \
-  " created_at, involvement_id, practitioner_username, decided_by, acknowledged_at,"          \
+#define CP_BROKERING_COLUMNS                                                         \
+  "id, child_id, child_uin, authority, requester, requester_organisation, status,"   \
+  " created_at, involvement_id, practitioner_username, decided_by, acknowledged_at," \
   " reason_sealed, practitioner_sealed, released_sealed, decline_sealed"
 
 Result<BrokeringRequest> ReadBrokering(const Statement& s, const crypto::SecretBox& box) {
@@ -174,9 +175,7 @@ Status InsertStep(Database& db, const crypto::SecretBox& box, int64_t request_id
 }
 
 // Requires exactly one changed row; `missing` otherwise.
-Status OneRow(Database& db, Status missing) {
-  return db.Changes() == 1 ? Status::Ok() : missing;
-}
+Status OneRow(Database& db, Status missing) { return db.Changes() == 1 ? Status::Ok() : missing; }
 
 }  // namespace
 
@@ -191,9 +190,11 @@ Result<int64_t> SqliteBreakGlassStore::AddHolder(const BreakGlassHolder& h) {
     CP_ASSIGN_OR_RETURN(Statement * s,
                         db.Cached("INSERT INTO break_glass_holder(username, authority,"
                                   " nominated_by, nominated_at) VALUES (?,?,?,?)"));
-    Status st =
-        s->Bind(1, h.username).Bind(2, h.authority).Bind(3, h.nominated_by)
-            .Bind(4, ToDb(h.nominated_at)).Run();
+    Status st = s->Bind(1, h.username)
+                    .Bind(2, h.authority)
+                    .Bind(3, h.nominated_by)
+                    .Bind(4, ToDb(h.nominated_at))
+                    .Run();
     if (st.code() == StatusCode::kAlreadyExists) {
       return Status::AlreadyExists("This user already holds or awaits the Break Glass right",
                                    "username");
@@ -260,9 +261,10 @@ Result<OpenedGrant> SqliteBreakGlassStore::OpenGrant(const BreakGlassGrant& g,
                                                      const domain::Notification& note) {
   return conn_->With([&](Database& db) -> Result<OpenedGrant> {
     CP_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
-    CP_ASSIGN_OR_RETURN(Statement * end,
-                        db.Cached("UPDATE break_glass_grant SET ended_at=?,"
-                                  " end_reason='superseded' WHERE username=? AND ended_at IS NULL"));
+    CP_ASSIGN_OR_RETURN(
+        Statement * end,
+        db.Cached("UPDATE break_glass_grant SET ended_at=?,"
+                  " end_reason='superseded' WHERE username=? AND ended_at IS NULL"));
     CP_RETURN_IF_ERROR(end->Bind(1, ToDb(g.created_at)).Bind(2, g.username).Run());
     CP_ASSIGN_OR_RETURN(Statement * s,
                         db.Cached("INSERT INTO break_glass_grant(username, child_id, child_uin,"
@@ -296,11 +298,11 @@ Result<OpenedGrant> SqliteBreakGlassStore::OpenGrant(const BreakGlassGrant& g,
     CP_ASSIGN_OR_RETURN(Statement * seal,
                         db.Cached("UPDATE break_glass_investigation SET reason_sealed=?"
                                   " WHERE id=?"));
-    CP_RETURN_IF_ERROR(seal->BindBlob(1, SealText(box_, inv.reason_text,
-                                                  "break_glass_investigation.reason",
-                                                  opened.investigation_id))
-                           .Bind(2, opened.investigation_id)
-                           .Run());
+    CP_RETURN_IF_ERROR(
+        seal->BindBlob(1, SealText(box_, inv.reason_text, "break_glass_investigation.reason",
+                                   opened.investigation_id))
+            .Bind(2, opened.investigation_id)
+            .Run());
     CP_RETURN_IF_ERROR(InsertNotification(db, note));
     CP_RETURN_IF_ERROR(tx.Commit());
     return opened;
@@ -342,31 +344,28 @@ Result<bool> SqliteBreakGlassStore::EndGrant(int64_t id, TimePoint at, const std
 
 Result<Investigation> SqliteBreakGlassStore::GetInvestigation(int64_t id) {
   return conn_->With([&](Database& db) -> Result<Investigation> {
-    CP_ASSIGN_OR_RETURN(Statement * s,
-                        db.Cached("SELECT " CP_INVESTIGATION_COLUMNS
-                                  " FROM break_glass_investigation WHERE id=?"));
+    CP_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT " CP_INVESTIGATION_COLUMNS
+                                                 " FROM break_glass_investigation WHERE id=?"));
     s->Bind(1, id);
     CP_ASSIGN_OR_RETURN(auto rows, ReadRows<Investigation>(*s, [&](const Statement& st) {
                           return ReadInvestigation(st, box_);
                         }));
     if (rows.empty()) return Status::NotFound("No such investigation");
     Investigation inv = std::move(rows.front());
-    CP_ASSIGN_OR_RETURN(Statement * n,
-                        db.Cached("SELECT id, author, created_at, text_sealed"
-                                  " FROM break_glass_investigation_note"
-                                  " WHERE investigation_id=? ORDER BY id"));
+    CP_ASSIGN_OR_RETURN(Statement * n, db.Cached("SELECT id, author, created_at, text_sealed"
+                                                 " FROM break_glass_investigation_note"
+                                                 " WHERE investigation_id=? ORDER BY id"));
     n->Bind(1, id);
     CP_ASSIGN_OR_RETURN(
-        inv.notes,
-        ReadRows<domain::InvestigationNote>(
-            *n, [&](const Statement& st) -> Result<domain::InvestigationNote> {
-              domain::InvestigationNote note{st.ColumnInt(0), st.ColumnText(1),
-                                             TimeFromDb(st.ColumnInt(2)), ""};
-              CP_ASSIGN_OR_RETURN(note.text, OpenText(box_, st.ColumnBlob(3),
-                                                      "break_glass_investigation_note.text",
-                                                      note.id));
-              return note;
-            }));
+        inv.notes, ReadRows<domain::InvestigationNote>(
+                       *n, [&](const Statement& st) -> Result<domain::InvestigationNote> {
+                         domain::InvestigationNote note{st.ColumnInt(0), st.ColumnText(1),
+                                                        TimeFromDb(st.ColumnInt(2)), ""};
+                         CP_ASSIGN_OR_RETURN(
+                             note.text, OpenText(box_, st.ColumnBlob(3),
+                                                 "break_glass_investigation_note.text", note.id));
+                         return note;
+                       }));
     return inv;
   });
 }
@@ -374,13 +373,12 @@ Result<Investigation> SqliteBreakGlassStore::GetInvestigation(int64_t id) {
 Result<std::vector<Investigation>> SqliteBreakGlassStore::Investigations(
     const std::string& authority) {
   return conn_->With([&](Database& db) -> Result<std::vector<Investigation>> {
-    CP_ASSIGN_OR_RETURN(Statement * s,
-                        db.Cached("SELECT " CP_INVESTIGATION_COLUMNS
-                                  " FROM break_glass_investigation WHERE authority=?"
-                                  " ORDER BY id DESC"));
+    CP_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT " CP_INVESTIGATION_COLUMNS
+                                                 " FROM break_glass_investigation WHERE authority=?"
+                                                 " ORDER BY id DESC"));
     s->Bind(1, authority);
-    return ReadRows<Investigation>(*s,
-                                   [&](const Statement& st) { return ReadInvestigation(st, box_); });
+    return ReadRows<Investigation>(
+        *s, [&](const Statement& st) { return ReadInvestigation(st, box_); });
   });
 }
 
@@ -472,9 +470,8 @@ Result<int64_t> SqliteBreakGlassStore::CreateBrokering(const BrokeringRequest& r
 
 Result<BrokeringRequest> SqliteBreakGlassStore::GetBrokering(int64_t id) {
   return conn_->With([&](Database& db) -> Result<BrokeringRequest> {
-    CP_ASSIGN_OR_RETURN(Statement * s,
-                        db.Cached("SELECT " CP_BROKERING_COLUMNS
-                                  " FROM brokering_request WHERE id=?"));
+    CP_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT " CP_BROKERING_COLUMNS
+                                                 " FROM brokering_request WHERE id=?"));
     s->Bind(1, id);
     CP_ASSIGN_OR_RETURN(auto rows, ReadRows<BrokeringRequest>(*s, [&](const Statement& st) {
                           return ReadBrokering(st, box_);

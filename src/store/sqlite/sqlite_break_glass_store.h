@@ -14,8 +14,7 @@ namespace cp::store::sqlite {
 class SqliteBreakGlassStore final : public BreakGlassStore {
  public:
   // `field_box` must outlive the store.
-  SqliteBreakGlassStore(std::shared_ptr<SharedConnection> conn,
-                        const crypto::SecretBox& field_box);
+  SqliteBreakGlassStore(std::shared_ptr<SharedConnection> conn, const crypto::SecretBox& field_box);
 
   Result<int64_t> AddHolder(const domain::BreakGlassHolder& holder) override;
   Result<std::optional<domain::BreakGlassHolder>> CurrentHolder(
@@ -47,8 +46,8 @@ class SqliteBreakGlassStore final : public BreakGlassStore {
   Result<std::vector<domain::BrokeringRequest>> BrokeringBy(const std::string& requester) override;
   Result<std::vector<domain::BrokeringRequest>> BrokeringForAuthority(
       const std::string& authority) override;
-  Status UpdateBrokering(const domain::BrokeringRequest& request,
-                         domain::BrokeringStatus expected, const domain::BrokeringStep& step,
+  Status UpdateBrokering(const domain::BrokeringRequest& request, domain::BrokeringStatus expected,
+                         const domain::BrokeringStep& step,
                          const std::optional<domain::Notification>& notification) override;
   Status AddBrokeringStep(int64_t request_id, const domain::BrokeringStep& step) override;
 
