@@ -13,7 +13,9 @@
 #                                   [children = 1000000]
 # Environment: DURATION (30s), CONNECTIONS (32), THREADS (2, wrk threads), QUERIES (10000),
 #   WARMUP (5s), SERVER_THREADS (server pool; default: the server's own default),
-#   QUERY_TOOL (default: make_search_queries next to the binary), KEEP=1 keeps the data dir.
+#   QUERY_TOOL (default: make_search_queries next to the binary), KEEP=1 keeps the data dir,
+#   PERF=1 samples the server with `perf record` for 10 s during the run and prints where the
+#   CPU time goes.
 # Needs: wrk (Debian package `wrk`; installed with apt-get below if missing and running as
 # root), python3 (standard library only), sqlite3 is not needed.
 #
@@ -151,8 +153,27 @@ PY
 url="http://127.0.0.1:$port/api/v1/children/search"
 wrk -t"$wrk_threads" -c"$connections" -d"$warmup" -s "$here/http_search.lua" "$url" >/dev/null
 before="$(audit_query)"
+perf_pid=""
+if [[ "${PERF:-0}" == 1 ]]; then
+  # Samples the server's threads for 10 s in the middle of the run (perf must be installed).
+  (sleep 5; perf record -q -F 499 -g -p "$server_pid" -o "$data/perf.data" -- sleep 10) \
+    >/dev/null 2>&1 &
+  perf_pid=$!
+fi
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+cpu_before="$(cpu_ticks)"
 wrk -t"$wrk_threads" -c"$connections" -d"$duration" --timeout 10s --latency \
   -s "$here/http_search.lua" "$url" | tee "$data/wrk.txt"
+cpu_after="$(cpu_ticks)"
+if [[ -n "$perf_pid" ]]; then
+  wait "$perf_pid" || true
+  perf report -i "$data/perf.data" --no-children --sort dso --stdio -g none 2>/dev/null \
+    | grep -v '^#' | grep -v '^$' | head -12 | cut -c1-100 > "$data/perf-dso.txt" || true
+  perf report -i "$data/perf.data" --no-children --sort symbol --stdio -g none 2>/dev/null \
+    | grep -v '^#' | grep -v '^$' | head -30 | cut -c1-110 > "$data/perf-symbols.txt" || true
+  echo "   perf: CPU samples of the server by library, then by function:"
+  sed 's/^/     /' "$data/perf-dso.txt" "$data/perf-symbols.txt"
+fi
 sleep 1  # Let requests in flight when wrk stopped finish their audit commits.
 after="$(audit_query "$before")"
 echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -162,7 +183,7 @@ wait "$server_pid" || true
 server_pid=""
 verify="$("$binary" audit verify --data "$data" 2>&1 || true)"
 
-python3 - "$data/wrk.txt" "$before" "$after" "$verify" <<'PY'
+python3 - "$data/wrk.txt" "$before" "$after" "$verify" "$(( cpu_after - cpu_before ))" "$(getconf CLK_TCK)" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 entries, outcomes = (sys.argv[3].split(" ") + [""])[:2]
@@ -173,6 +194,9 @@ lat = dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", re.search(r"CP_LAT
 total = sum(counts.values())
 print("== result: %.0f searches/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.1f ms"
       % (rps, lat["p50"] / 1e3, lat["p90"] / 1e3, lat["p99"] / 1e3, lat["max"] / 1e3))
+cpu_s = int(sys.argv[5]) / float(sys.argv[6])
+print("   server CPU time: %.1f s over the run = %.3f ms per response (user + system, all threads)"
+      % (cpu_s, 1e3 * cpu_s / max(sum(counts.values()), 1)))
 print("   responses %d: %s" % (total, ", ".join("%d: %d (%.1f%%)" % (s, c, 100.0 * c / total)
                                              for s, c in sorted(counts.items()))))
 print("   audit entries written during the run: %d, child.search by outcome: %s (responses "
