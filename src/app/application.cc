@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "api/break_glass_api.h"
 #include "api/directory_api.h"
 #include "api/json_api.h"
 #include "api/shielding_api.h"
@@ -86,8 +87,16 @@ Status Application::Build() {
   children_ = std::make_unique<store::sqlite::SqliteChildStore>(main_db_, *field_box_,
                                                                 address_key, &clock_);
   directory_index_ = std::make_unique<workflow::DirectoryIndex>(*children_);
-  directory_ = std::make_unique<workflow::DirectoryService>(*children_, *directory_index_,
-                                                            *audit_log_, search_audit_key);
+  // Break Glass and brokering (docs/break-glass.md). The directory asks the Break Glass
+  // service for the viewer's live grant before every view, and ends grants on leaving a record.
+  break_glass_store_ =
+      std::make_unique<store::sqlite::SqliteBreakGlassStore>(main_db_, *field_box_);
+  break_glass_ = std::make_unique<workflow::BreakGlassService>(
+      *children_, *break_glass_store_, *users_, *orgs_, *audit_log_, clock_);
+  brokering_ = std::make_unique<workflow::BrokeringService>(*children_, *break_glass_store_,
+                                                            *users_, *audit_log_, clock_);
+  directory_ = std::make_unique<workflow::DirectoryService>(
+      *children_, *directory_index_, *audit_log_, search_audit_key, break_glass_.get());
   // Shielding: its tables share the main database, so a shield and the record's flag commit
   // together. Needs the user stores (named persons) and the audit log, made below.
   shield_store_ = std::make_unique<store::sqlite::SqliteShieldStore>(main_db_, *field_box_, clock_);
@@ -125,6 +134,8 @@ Status Application::RegisterRoutes() {
   CP_RETURN_IF_ERROR(api::RegisterJsonApi(
       *router_, api::JsonApiDeps{*gate_, *sign_in_, *accounts_, *orgs_, clock_}));
   CP_RETURN_IF_ERROR(api::RegisterDirectoryApi(*router_, api::DirectoryApiDeps{*gate_, *directory_}));
+  CP_RETURN_IF_ERROR(api::RegisterBreakGlassApi(
+      *router_, api::BreakGlassApiDeps{*gate_, *sign_in_, *break_glass_, *brokering_}));
   CP_RETURN_IF_ERROR(
       api::RegisterShieldingApi(*router_, api::ShieldingApiDeps{*gate_, *shielding_}));
   CP_RETURN_IF_ERROR(web::RegisterWebUi(

@@ -30,12 +30,15 @@
 #include "identity/sign_in_service.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_audit_store.h"
+#include "store/sqlite/sqlite_break_glass_store.h"
 #include "store/sqlite/sqlite_child_store.h"
 #include "store/sqlite/sqlite_organisation_store.h"
 #include "store/sqlite/sqlite_session_store.h"
 #include "store/sqlite/sqlite_shield_store.h"
 #include "store/sqlite/sqlite_user_store.h"
 #include "workflow/account_admin.h"
+#include "workflow/break_glass_service.h"
+#include "workflow/brokering_service.h"
 #include "workflow/directory_index.h"
 #include "workflow/directory_service.h"
 #include "workflow/shielding_service.h"
@@ -64,6 +67,7 @@ class Application {
   store::UserStore& users() { return *users_; }
   store::ChildStore& children() { return *children_; }
   workflow::DirectoryIndex& directory_index() { return *directory_index_; }
+  workflow::BreakGlassService& break_glass() { return *break_glass_; }
   workflow::ShieldingService& shielding() { return *shielding_; }
   audit::AuditSink& audit() { return *audit_log_; }
   const crypto::SecretBox& field_box() const { return *field_box_; }
@@ -92,6 +96,10 @@ class Application {
   std::unique_ptr<identity::SessionService> sessions_service_;
   std::unique_ptr<workflow::AccountAdmin> accounts_;
   std::unique_ptr<workflow::DirectoryIndex> directory_index_;
+  // Before directory_, which holds a pointer to break_glass_ (destroyed after it).
+  std::unique_ptr<store::sqlite::SqliteBreakGlassStore> break_glass_store_;
+  std::unique_ptr<workflow::BreakGlassService> break_glass_;
+  std::unique_ptr<workflow::BrokeringService> brokering_;
   std::unique_ptr<workflow::DirectoryService> directory_;
   std::unique_ptr<store::sqlite::SqliteShieldStore> shield_store_;
   std::unique_ptr<workflow::StoreNamedPersonDirectory> named_persons_;

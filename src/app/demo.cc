@@ -136,6 +136,14 @@ Result<std::vector<DemoAccount>> SeedDemo(Application& app, RandomSource& random
     }
     accounts.push_back(std::move(account));
   }
+  // blake.duty (police) holds an active Break Glass right: nominated by Northshire's
+  // management, its LSCB approval recorded today (fictional approver and reference).
+  CP_RETURN_IF_ERROR(app.break_glass().Nominate(system, "blake.duty").status());
+  CP_RETURN_IF_ERROR(app.break_glass()
+                         .RecordApproval(system, "blake.duty",
+                                         {"Chair, Northshire Safeguarding Children Board",
+                                          today.ToString(), "NSCB-DEMO-001"})
+                         .status());
   CP_RETURN_IF_ERROR(WriteAccountsFile(
       (std::filesystem::path(app.config().data_dir) / "demo-accounts.json").string(), accounts));
   return accounts;
