@@ -13,7 +13,9 @@ struct ServerConfig {
   std::string keys_dir;        // Default: <data_dir>/keys. Keep it off the database's backups.
   std::string bind_address = "127.0.0.1";
   uint16_t port = 8080;        // 0 = any free port.
-  int threads = 4;
+  // Worker threads. Handlers block while their audit entry is group-committed (an fsync), so
+  // throughput needs many requests in flight per batch: far more threads than cores.
+  int threads = 32;
   std::string tls_cert_file;   // Both set: HTTPS only. Neither: plain HTTP, loopback only.
   std::string tls_key_file;
   std::string assets_dir;      // Default: <binary>/../share/contactpoint/assets.

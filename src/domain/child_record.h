@@ -121,4 +121,17 @@ struct ChildRecord {
   int64_t version = 0;
 };
 
+// The items of a record that every viewer with access may see (those of a shielded view),
+// plus the flags a search result needs. Cheap to read: nothing in it is encrypted at rest.
+struct ChildSummary {
+  int64_t id = 0;
+  Uin uin;
+  std::string given_names;
+  std::string family_name;
+  Gender gender = Gender::kNotKnown;
+  Date date_of_birth;
+  bool shielded = false;
+  std::string responsible_authority;
+};
+
 }  // namespace cp::domain

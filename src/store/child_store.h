@@ -32,6 +32,8 @@ class ChildStore {
   virtual Status Update(const domain::ChildRecord& record) = 0;
   virtual Result<domain::ChildRecord> Get(int64_t id) = 0;
   virtual Result<domain::ChildRecord> GetByUin(const domain::Uin& uin) = 0;
+  // The clear items only (no decryption): what search results show. NotFound if absent.
+  virtual Result<domain::ChildSummary> GetSummary(int64_t id) = 0;
   virtual Result<int64_t> Count() = 0;
 
   // Calls `visit` for every record in id order (the search index is built from this at start).

@@ -157,12 +157,12 @@ Result<std::vector<SearchHit>> DirectoryService::Search(const Actor& actor,
   std::vector<SearchHit> hits;
   boost::json::array uins;
   for (const search::SearchMatch& m : response.matches) {
-    auto record = store_.Get(static_cast<int64_t>(m.uin));
+    // The summary holds only what every viewer may see (the shielded view's items), and needs
+    // no decryption.
+    auto record = store_.GetSummary(static_cast<int64_t>(m.uin));
     if (record.status().code() == StatusCode::kNotFound) continue;  // Removed since indexed.
     CP_RETURN_IF_ERROR(record.status());
-    // A search hit shows only what every viewer may see: the shielded view's items.
-    hits.push_back(SearchHit{record->uin.str(), record->name.given_names,
-                             record->name.family_name,
+    hits.push_back(SearchHit{record->uin.str(), record->given_names, record->family_name,
                              std::string(domain::GenderName(record->gender)),
                              record->date_of_birth.ToString(), record->shielded, m.score,
                              std::string(search::ConfidenceBandName(m.band))});

@@ -569,6 +569,35 @@ Result<ChildRecord> SqliteChildStore::GetByUin(const domain::Uin& uin) {
   return Decode(*row);
 }
 
+Result<domain::ChildSummary> SqliteChildStore::GetSummary(int64_t id) {
+  return conn_->With([&](Database& db) -> Result<domain::ChildSummary> {
+    CP_ASSIGN_OR_RETURN(Statement * s,
+                        db.Cached("SELECT uin, given_names, family_name, gender, date_of_birth,"
+                                  " shielded, responsible_authority FROM child WHERE id=?"));
+    s->Bind(1, id);
+    CP_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) return Status::NotFound("no such child");
+    domain::ChildSummary out;
+    out.id = id;
+    auto uin = domain::Uin::Parse(s->ColumnText(0));
+    auto gender = domain::ParseGender(s->ColumnText(3));
+    auto dob = Date::Parse(s->ColumnText(4));
+    if (!uin.ok() || !gender || !dob.ok()) {
+      s->Reset();
+      return Status::Internal("stored child row is malformed");
+    }
+    out.uin = *uin;
+    out.given_names = s->ColumnText(1);
+    out.family_name = s->ColumnText(2);
+    out.gender = *gender;
+    out.date_of_birth = *dob;
+    out.shielded = s->ColumnInt(5) != 0;
+    out.responsible_authority = s->ColumnText(6);
+    s->Reset();
+    return out;
+  });
+}
+
 Result<int64_t> SqliteChildStore::Count() {
   return conn_->With([&](Database& db) -> Result<int64_t> {
     CP_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT COUNT(*) FROM child"));

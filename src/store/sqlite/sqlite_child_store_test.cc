@@ -170,6 +170,24 @@ TEST_F(SqliteChildStoreTest, FullRecordRoundTripsExactly) {
   EXPECT_EQ(*store_->Count(), 2);
 }
 
+TEST_F(SqliteChildStoreTest, SummaryHoldsTheClearItemsOnly) {
+  ChildRecord in = Full();
+  in.shielded = true;
+  auto id = store_->Create(in);
+  ASSERT_TRUE(id.ok());
+  auto summary = store_->GetSummary(*id);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->id, *id);
+  EXPECT_EQ(summary->uin, in.uin);
+  EXPECT_EQ(summary->given_names, in.name.given_names);
+  EXPECT_EQ(summary->family_name, in.name.family_name);
+  EXPECT_EQ(summary->gender, in.gender);
+  EXPECT_EQ(summary->date_of_birth, in.date_of_birth);
+  EXPECT_TRUE(summary->shielded);
+  EXPECT_EQ(summary->responsible_authority, in.responsible_authority);
+  EXPECT_EQ(store_->GetSummary(*id + 1000).status().code(), StatusCode::kNotFound);
+}
+
 TEST_F(SqliteChildStoreTest, UinIsUnique) {
   ChildRecord a = Minimal("Amy", "Pond");
   ASSERT_TRUE(store_->Create(a).ok());

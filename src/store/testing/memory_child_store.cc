@@ -75,6 +75,12 @@ Result<domain::ChildRecord> MemoryChildStore::GetByUin(const domain::Uin& uin) {
   return records_.at(it->second);
 }
 
+Result<domain::ChildSummary> MemoryChildStore::GetSummary(int64_t id) {
+  CP_ASSIGN_OR_RETURN(domain::ChildRecord r, Get(id));
+  return domain::ChildSummary{r.id, r.uin, r.name.given_names, r.name.family_name, r.gender,
+                              r.date_of_birth, r.shielded, r.responsible_authority};
+}
+
 Result<int64_t> MemoryChildStore::Count() {
   std::lock_guard<std::mutex> lock(mu_);
   CP_RETURN_IF_ERROR(CheckFailing());

@@ -19,6 +19,7 @@ class MemoryChildStore final : public ChildStore {
   Status Update(const domain::ChildRecord& record) override;
   Result<domain::ChildRecord> Get(int64_t id) override;
   Result<domain::ChildRecord> GetByUin(const domain::Uin& uin) override;
+  Result<domain::ChildSummary> GetSummary(int64_t id) override;
   Result<int64_t> Count() override;
   Status ScanAll(const std::function<Status(const domain::ChildRecord&)>& visit) override;
   Result<Changes> ChangesSince(int64_t after, size_t limit) override;
