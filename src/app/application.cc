@@ -139,7 +139,8 @@ Status Application::RegisterRoutes() {
   CP_RETURN_IF_ERROR(
       api::RegisterShieldingApi(*router_, api::ShieldingApiDeps{*gate_, *shielding_}));
   CP_RETURN_IF_ERROR(web::RegisterWebUi(
-      *router_, web::WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_, *directory_, clock_, random_,
+      *router_, web::WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_, *directory_, *shielding_,
+                               clock_, random_,
                                config_.session_idle_seconds, config_.session_warn_seconds}));
   return Status::Ok();
 }

@@ -446,8 +446,26 @@ Html RenderRecordPage(const PageContext& ctx, const RecordView& view) {
   if (const auto* s = std::get_if<policy::ShieldedChildView>(&view.child)) {
     return RenderPage(ctx, "Child record", ShieldedRecord(*s));
   }
-  return RenderPage(ctx, "Child record",
-                    FullRecord(view, std::get<policy::FullChildView>(view.child)));
+  const auto& full = std::get<policy::FullChildView>(view.child);
+  Html actions;
+  if (view.can_shield && !full.shielded) {
+    actions +=
+        ButtonLink(view.applies_shield ? "Shield this record" : "Request a shield",
+                   "/children/" + EncodePathSegment(full.uin) + "/shield", ButtonStyle::kSecondary);
+  }
+  if (view.can_unshield && full.shielded) {
+    const std::string base = "/management/children/" + EncodePathSegment(full.uin);
+    actions += Markup("<p class=\"govuk-body\">") + Link(base + "/review", "Review the shield") +
+               Markup("</p>\n") +
+               PostForm(base + "/unshield", ctx.csrf_token,
+                        Button("Unshield this record", ButtonStyle::kWarning));
+  }
+  Html main = FullRecord(view, full);
+  if (!actions.empty()) {
+    main += Markup("<div class=\"cp-no-print\">\n") + Heading(2, "m", "Shielding") + actions +
+            Markup("</div>\n");
+  }
+  return RenderPage(ctx, "Child record", main);
 }
 
 Html RenderBadUinPage(const PageContext& ctx, std::string_view message) {

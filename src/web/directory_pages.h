@@ -64,6 +64,12 @@ Html RenderReasonPage(const PageContext& ctx, const ReasonView& view);
 struct RecordView {
   policy::ChildView child;
   std::map<std::string, std::string, std::less<>> organisation_names;
+  // Shielding actions on the full view: a link to /children/<uin>/shield ("Shield this record"
+  // when `applies_shield`, else "Request a shield"), and for management a POST form to
+  // /management/children/<uin>/unshield with a link to the review page.
+  bool can_shield = false;
+  bool applies_shield = false;
+  bool can_unshield = false;
 };
 Html RenderRecordPage(const PageContext& ctx, const RecordView& view);
 

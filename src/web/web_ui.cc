@@ -17,10 +17,13 @@
 #include "auth/totp.h"
 #include "domain/organisation.h"
 #include "domain/role.h"
+#include "domain/shielding.h"
 #include "domain/uin.h"
 #include "domain/user.h"
+#include "http/logger.h"
 #include "policy/access_reasons.h"
 #include "policy/permission.h"
+#include "policy/rbac.h"
 #include "web/admin_pages.h"
 #include "web/auth_pages.h"
 #include "web/directory_pages.h"
@@ -28,6 +31,7 @@
 #include "web/form.h"
 #include "web/home_page.h"
 #include "web/layout.h"
+#include "web/shielding_pages.h"
 
 namespace cp::web {
 namespace {
@@ -51,6 +55,10 @@ const std::map<std::string, std::string, std::less<>>& FlashMessages() {
        "Authenticator app reset. The user will set up a new one when they next sign in."},
       {"org-added", "Organisation added"},
       {"org-saved", "Organisation details saved"},
+      {"request-approved", "Shield request approved and the record shielded"},
+      {"request-rejected", "Shield request rejected and logged"},
+      {"review-recorded", "Review recorded"},
+      {"unshielded", "Record unshielded"},
   };
   return kMessages;
 }
@@ -1059,39 +1067,283 @@ class WebUi {
   }
 
   Response OpenRecord(const Request& request) {
-    return Guarded(request, policy::Permission::kViewChildRecord,
-                   [&](const Principal& p, const PageContext& ctx, const FormData& form) {
+    return Guarded(
+        request, policy::Permission::kViewChildRecord,
+        [&](const Principal& p, const PageContext& ctx, const FormData& form) {
+          auto uin = domain::Uin::Parse(request.PathParam("uin"));
+          if (!uin.ok()) return Page(RenderBadUinPage(ctx, uin.status().message()), 400);
+          ReasonView view;
+          view.uin = uin->str();
+          view.reason = form.Value("reason");
+          view.reason_text = form.Value("reason_text");
+          // Text typed for "other" and left behind when another reason was chosen is not
+          // sent.
+          auto reason = policy::FindAccessReason(view.reason);
+          const std::string text = reason && reason->needs_text ? view.reason_text : "";
+          Status valid = policy::ValidateAccessReason(view.reason, text);
+          if (!valid.ok()) {
+            view.errors[valid.field() == "reason_text" ? "reason_text" : "reason"] =
+                valid.message();
+            return Page(RenderReasonPage(ctx, view), 400);
+          }
+          auto child =
+              d_.directory.Open(api::Gate::ActorFor(p, request), view.uin, view.reason, text);
+          if (!child.ok()) {
+            const Status& s = child.status();
+            if (s.code() == StatusCode::kInvalidArgument) {
+              if (s.field() == "uin") return Page(RenderBadUinPage(ctx, s.message()), 400);
+              view.errors[s.field() == "reason_text" ? "reason_text" : "reason"] = s.message();
+              return Page(RenderReasonPage(ctx, view), 400);
+            }
+            return FailurePage(ctx, s);
+          }
+          RecordView record{std::move(*child), OrganisationNames()};
+          const auto& roles = p.user.roles;
+          record.applies_shield = policy::IsGranted(roles, policy::Permission::kApplyShield);
+          record.can_shield =
+              record.applies_shield || policy::IsGranted(roles, policy::Permission::kRequestShield);
+          record.can_unshield = policy::IsGranted(roles, policy::Permission::kManageShielding);
+          return Page(RenderRecordPage(ctx, record));
+        });
+  }
+
+  // ---- Shielding ----------------------------------------------------------------------------
+
+  // The request form: every role with kApplyShield also holds kRequestShield; which of the
+  // two the user has decides between shielding and requesting.
+  Response ShieldForm(const Request& request) {
+    return Guarded(request, policy::Permission::kRequestShield,
+                   [&](const Principal& p, const PageContext& ctx, const FormData&) {
                      auto uin = domain::Uin::Parse(request.PathParam("uin"));
                      if (!uin.ok()) return Page(RenderBadUinPage(ctx, uin.status().message()), 400);
-                     ReasonView view;
+                     ShieldFormView view;
                      view.uin = uin->str();
-                     view.reason = form.Value("reason");
-                     view.reason_text = form.Value("reason_text");
-                     // Text typed for "other" and left behind when another reason was chosen is not
-                     // sent.
-                     auto reason = policy::FindAccessReason(view.reason);
-                     const std::string text = reason && reason->needs_text ? view.reason_text : "";
-                     Status valid = policy::ValidateAccessReason(view.reason, text);
-                     if (!valid.ok()) {
-                       view.errors[valid.field() == "reason_text" ? "reason_text" : "reason"] =
-                           valid.message();
-                       return Page(RenderReasonPage(ctx, view), 400);
+                     view.applies_directly =
+                         policy::IsGranted(p.user.roles, policy::Permission::kApplyShield);
+                     return Page(RenderShieldFormPage(ctx, view));
+                   });
+  }
+
+  Response PostShield(const Request& request) {
+    return Guarded(
+        request, policy::Permission::kRequestShield,
+        [&](const Principal& p, const PageContext& ctx, const FormData& form) {
+          auto uin = domain::Uin::Parse(request.PathParam("uin"));
+          if (!uin.ok()) return Page(RenderBadUinPage(ctx, uin.status().message()), 400);
+          ShieldFormView view;
+          view.uin = uin->str();
+          view.applies_directly = policy::IsGranted(p.user.roles, policy::Permission::kApplyShield);
+          view.criteria = form.All("criteria");
+          view.category = form.Value("category");
+          view.requester_name = std::string(Trim(form.Value("requester_name")));
+          view.requester_contact = std::string(Trim(form.Value("requester_contact")));
+          view.requester_relationship = std::string(Trim(form.Value("requester_relationship")));
+          view.comments = std::string(Trim(form.Value("comments")));
+          if (view.category.empty()) view.errors["category"] = "Choose a category";
+          for (const std::string& c : view.criteria) {
+            if (!domain::ParseShieldCriterion(c)) view.errors["criteria"] = "Choose from the list";
+          }
+          if (view.comments.size() > 1000) {
+            view.errors["comments"] = "Comments must be 1000 characters or fewer";
+          }
+          if (!view.errors.empty()) return Page(RenderShieldFormPage(ctx, view), 400);
+          workflow::ShieldInput input;
+          input.uin = view.uin;
+          input.criteria = view.criteria;
+          input.category = view.category;
+          input.requester = {view.requester_name, view.requester_contact,
+                             view.requester_relationship};
+          input.comments = view.comments;
+          auto out = d_.shielding.RequestShield(api::Gate::ActorFor(p, request), input);
+          if (!out.ok()) {
+            const Status& s = out.status();
+            if (s.code() != StatusCode::kInvalidArgument || s.field() == "uin") {
+              return FailurePage(ctx, s);
+            }
+            constexpr std::string_view kFields[] = {"criteria", "category", "comments"};
+            std::string key = ErrorKeyFor(s, kFields);
+            if (s.field().starts_with("requester")) key = "requester_name";
+            view.errors[key] = s.message();
+            return Page(RenderShieldFormPage(ctx, view), 400);
+          }
+          ShieldConfirmationView done;
+          done.uin = view.uin;
+          done.request_id = out->request_id;
+          done.routed_to = out->routed_to;
+          done.co_residents_shielded = out->co_residents_shielded;
+          int status = 200;
+          if (out->status == domain::RequestStatus::kPending) {
+            done.result = ShieldResult::kPending;
+          } else if (out->status == domain::RequestStatus::kRejected) {
+            done.result = ShieldResult::kRejected;
+            status = 422;
+          }
+          return Page(RenderShieldConfirmationPage(ctx, done), status);
+        });
+  }
+
+  Response ManagementDesk(const Request& request) {
+    return Guarded(
+        request, policy::Permission::kManageShielding,
+        [&](const Principal& p, const PageContext& ctx, const FormData&) {
+          const workflow::Actor actor = api::Gate::ActorFor(p, request);
+          auto reviews = d_.shielding.Reviews(actor, workflow::ReviewFilter::kAllOpen);
+          if (!reviews.ok()) return FailurePage(ctx, reviews.status());
+          auto requests = d_.shielding.Requests(actor);
+          if (!requests.ok()) return FailurePage(ctx, requests.status());
+          auto notes = d_.shielding.Notifications(actor);
+          if (!notes.ok()) return FailurePage(ctx, notes.status());
+          ManagementDeskView view;
+          for (const auto& item : *reviews) {
+            view.reviews.push_back(
+                {item.review.child_uin, item.review.due.ToString(), item.overdue});
+          }
+          for (const auto& r : requests->awaiting_decision) {
+            if (r.status != domain::RequestStatus::kPending) continue;
+            std::string criteria;
+            for (auto c : r.criteria) {
+              if (!criteria.empty()) criteria += ", ";
+              criteria += domain::ShieldCriterionName(c);
+            }
+            view.pending.push_back({r.id, r.child_uin, criteria, r.category, r.requested_by,
+                                    http::FormatUtcIso8601(r.created_at)});
+          }
+          for (const auto& n : *notes) {
+            view.notifications.push_back(
+                {n.text, n.child_uin, http::FormatUtcIso8601(n.created_at)});
+          }
+          return Page(RenderManagementDeskPage(ctx, view));
+        });
+  }
+
+  Response DecideRequest(const Request& request, bool approve) {
+    return Guarded(request, policy::Permission::kManageShielding,
+                   [&](const Principal& p, const PageContext& ctx, const FormData&) {
+                     int64_t id = 0;
+                     const std::string_view text = request.PathParam("id");
+                     auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+                     if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
+                       return ErrorPage(ctx, 404);
                      }
-                     auto child = d_.directory.Open(api::Gate::ActorFor(p, request), view.uin,
-                                                    view.reason, text);
-                     if (!child.ok()) {
-                       const Status& s = child.status();
-                       if (s.code() == StatusCode::kInvalidArgument) {
-                         if (s.field() == "uin")
-                           return Page(RenderBadUinPage(ctx, s.message()), 400);
-                         view.errors[s.field() == "reason_text" ? "reason_text" : "reason"] =
-                             s.message();
-                         return Page(RenderReasonPage(ctx, view), 400);
-                       }
-                       return FailurePage(ctx, s);
+                     const workflow::Actor actor = api::Gate::ActorFor(p, request);
+                     Status st = approve ? d_.shielding.Approve(actor, id, "").status()
+                                         : d_.shielding.Reject(actor, id, "");
+                     if (!st.ok()) return FailurePage(ctx, st);
+                     return RedirectWithFlash("/management",
+                                              approve ? "request-approved" : "request-rejected");
+                   });
+  }
+  Response ApproveRequest(const Request& request) { return DecideRequest(request, true); }
+  Response RejectRequest(const Request& request) { return DecideRequest(request, false); }
+
+  // The review page's view for `uin`: its open review and active requests.
+  Result<ReviewFormView> ReviewViewFor(const workflow::Actor& actor, const std::string& uin) {
+    ReviewFormView view;
+    view.uin = uin;
+    auto requests = d_.shielding.RequestsForRecord(actor, uin);
+    if (!requests.ok()) return requests.status();
+    for (const auto& r : *requests) {
+      if (r.status != domain::RequestStatus::kActive) continue;
+      std::string who = r.requester.name.empty() ? r.requested_by : r.requester.name;
+      view.active.push_back({r.id, who, http::FormatUtcIso8601(r.created_at)});
+    }
+    auto reviews = d_.shielding.Reviews(actor, workflow::ReviewFilter::kAllOpen);
+    if (!reviews.ok()) return reviews.status();
+    for (const auto& item : *reviews) {
+      if (item.review.child_uin != uin) continue;
+      view.due = item.review.due.ToString();
+      view.overdue = item.overdue;
+    }
+    return view;
+  }
+
+  Response ReviewForm(const Request& request) {
+    return Guarded(request, policy::Permission::kManageShielding,
+                   [&](const Principal& p, const PageContext& ctx, const FormData&) {
+                     auto uin = domain::Uin::Parse(request.PathParam("uin"));
+                     if (!uin.ok()) return Page(RenderBadUinPage(ctx, uin.status().message()), 400);
+                     auto view = ReviewViewFor(api::Gate::ActorFor(p, request), uin->str());
+                     if (!view.ok()) return FailurePage(ctx, view.status());
+                     return Page(RenderReviewPage(ctx, *view));
+                   });
+  }
+
+  Response PostReview(const Request& request) {
+    return Guarded(
+        request, policy::Permission::kManageShielding,
+        [&](const Principal& p, const PageContext& ctx, const FormData& form) {
+          auto uin = domain::Uin::Parse(request.PathParam("uin"));
+          if (!uin.ok()) return Page(RenderBadUinPage(ctx, uin.status().message()), 400);
+          const workflow::Actor actor = api::Gate::ActorFor(p, request);
+          auto view = ReviewViewFor(actor, uin->str());
+          if (!view.ok()) return FailurePage(ctx, view.status());
+          view->consulted = form.Value("consulted");
+          view->outcome = form.Value("outcome");
+          view->notes = std::string(Trim(form.Value("notes")));
+          workflow::ReviewInput input;
+          std::string_view rest = view->consulted;
+          while (!rest.empty()) {
+            size_t end = rest.find_first_of("\r\n");
+            std::string_view line = Trim(rest.substr(0, end));
+            if (!line.empty()) input.consulted.emplace_back(line);
+            rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+          }
+          if (input.consulted.empty()) view->errors["consulted"] = "Enter who you consulted";
+          if (view->outcome != "continue" && view->outcome != "unshield_recommended") {
+            view->errors["outcome"] = "Choose the outcome of the review";
+          }
+          if (!view->errors.empty()) return Page(RenderReviewPage(ctx, *view), 400);
+          input.outcome = view->outcome;
+          input.notes = view->notes;
+          auto next = d_.shielding.RecordReview(actor, view->uin, input);
+          if (!next.ok()) {
+            const Status& s = next.status();
+            if (!IsValidationFailure(s)) return FailurePage(ctx, s);
+            constexpr std::string_view kFields[] = {"consulted", "outcome", "notes"};
+            view->errors[ErrorKeyFor(s, kFields)] =
+                s.message() == "not_shielded" ? "This record is not shielded" : s.message();
+            return Page(RenderReviewPage(ctx, *view), 400);
+          }
+          return RedirectWithFlash("/management", "review-recorded");
+        });
+  }
+
+  Response PostUnshield(const Request& request) {
+    return Guarded(request, policy::Permission::kManageShielding,
+                   [&](const Principal& p, const PageContext& ctx, const FormData&) {
+                     auto uin = domain::Uin::Parse(request.PathParam("uin"));
+                     if (!uin.ok()) return Page(RenderBadUinPage(ctx, uin.status().message()), 400);
+                     const workflow::Actor actor = api::Gate::ActorFor(p, request);
+                     Status st = d_.shielding.Unshield(actor, uin->str());
+                     if (st.ok()) return RedirectWithFlash("/management", "unshielded");
+                     if (st.code() != StatusCode::kFailedPrecondition) return FailurePage(ctx, st);
+                     auto view = ReviewViewFor(actor, uin->str());
+                     if (!view.ok()) return FailurePage(ctx, view.status());
+                     if (st.message() == "active_shield_requests") {
+                       view->errors["unshield"] = ActiveRequestsMessage(view->active);
+                     } else if (st.message() == "not_shielded") {
+                       view->errors["unshield"] = "This record is not shielded";
+                     } else {
+                       view->errors["unshield"] = st.message();
                      }
-                     RecordView record{std::move(*child), OrganisationNames()};
-                     return Page(RenderRecordPage(ctx, record));
+                     return Page(RenderReviewPage(ctx, *view), 409);
+                   });
+  }
+
+  Response ShieldingLog(const Request& request) {
+    return Guarded(request, policy::Permission::kManageShielding,
+                   [&](const Principal& p, const PageContext& ctx, const FormData&) {
+                     auto log = d_.shielding.Log(api::Gate::ActorFor(p, request));
+                     if (!log.ok()) return FailurePage(ctx, log.status());
+                     std::vector<LogRow> rows;
+                     for (const auto& e : *log) {
+                       rows.push_back({e.uin, static_cast<int>(e.action),
+                                       std::string(domain::LogActionName(e.action)), e.category,
+                                       e.date.ToString(), e.requester_contact, e.relationship,
+                                       e.confirmation_sent ? e.confirmation_sent->ToString() : "",
+                                       e.comments});
+                     }
+                     return Page(RenderShieldingLogPage(ctx, rows));
                    });
   }
 
@@ -1158,6 +1410,17 @@ Status RegisterWebUi(http::Router& router, WebUiDeps deps) {
   CP_RETURN_IF_ERROR(router.Post("/search", bind(&WebUi::Search)));
   CP_RETURN_IF_ERROR(router.Get("/children/{uin}", bind(&WebUi::ReasonForm)));
   CP_RETURN_IF_ERROR(router.Post("/children/{uin}", bind(&WebUi::OpenRecord)));
+  CP_RETURN_IF_ERROR(router.Get("/children/{uin}/shield", bind(&WebUi::ShieldForm)));
+  CP_RETURN_IF_ERROR(router.Post("/children/{uin}/shield", bind(&WebUi::PostShield)));
+  CP_RETURN_IF_ERROR(router.Get("/management", bind(&WebUi::ManagementDesk)));
+  CP_RETURN_IF_ERROR(
+      router.Post("/management/requests/{id}/approve", bind(&WebUi::ApproveRequest)));
+  CP_RETURN_IF_ERROR(router.Post("/management/requests/{id}/reject", bind(&WebUi::RejectRequest)));
+  CP_RETURN_IF_ERROR(router.Get("/management/children/{uin}/review", bind(&WebUi::ReviewForm)));
+  CP_RETURN_IF_ERROR(router.Post("/management/children/{uin}/review", bind(&WebUi::PostReview)));
+  CP_RETURN_IF_ERROR(
+      router.Post("/management/children/{uin}/unshield", bind(&WebUi::PostUnshield)));
+  CP_RETURN_IF_ERROR(router.Get("/management/shielding-log", bind(&WebUi::ShieldingLog)));
   return Status::Ok();
 }
 

@@ -15,6 +15,10 @@
 //   GET  /admin/organisations/{code}                    POST /admin/organisations/{code}
 //   GET  /search              POST /search              (search form; results on the POST)
 //   GET  /children/{uin}      POST /children/{uin}      (reason form; the record on the POST)
+//   GET  /children/{uin}/shield                         POST /children/{uin}/shield
+//   GET  /management          POST /management/requests/{id}/approve|reject
+//   GET  /management/children/{uin}/review              POST /management/children/{uin}/review
+//   POST /management/children/{uin}/unshield            GET  /management/shielding-log
 //
 // Contract:
 //  - Identity comes only from the session cookie, through api::Gate::Authenticate. A request
@@ -32,6 +36,10 @@
 //    DirectoryService::Open returns. Insufficient or malformed criteria re-render the form
 //    (400); too many matches (422) says the cap, never how many matched; a malformed UIN is a
 //    400 page, an unknown one 404.
+//  - Shielding (shielding_pages.h): the request form needs kApplyShield or kRequestShield;
+//    /management/... needs kManageShielding (own authority, checked by the service). A
+//    request meeting no criterion is rejected and logged (422 page); an unshield refused for
+//    active requests re-renders the review page with their count and references (409).
 //  - Status values map to pages: Unavailable (the audit trail or the store could not be
 //    written; nothing changed) -> 503 page; PermissionDenied -> 403; NotFound -> 404; other
 //    unexpected failures -> 500. Validation errors re-render the form with the GOV.UK error
@@ -55,6 +63,7 @@
 #include "store/organisation_store.h"
 #include "workflow/account_admin.h"
 #include "workflow/directory_service.h"
+#include "workflow/shielding_service.h"
 
 namespace cp::web {
 
@@ -73,6 +82,8 @@ struct WebUiDeps {
   store::OrganisationStore& orgs;
   // Search and record views (see directory_pages.h for the pages and their contract).
   workflow::DirectoryService& directory;
+  // Shield requests, the management desk and the shielding log (shielding_pages.h).
+  workflow::ShieldingService& shielding;
   const Clock& clock;
   // For the pre-session CSRF tokens. Must be thread-safe and cryptographically secure in
   // production (SecureRandom).

@@ -18,14 +18,17 @@
 #include "domain/child_record.h"
 #include "identity/session_service.h"
 #include "policy/access_reasons.h"
+#include "store/sqlite/sqlite_child_store.h"
 #include "store/sqlite/sqlite_organisation_store.h"
 #include "store/sqlite/sqlite_session_store.h"
+#include "store/sqlite/sqlite_shield_store.h"
 #include "store/sqlite/sqlite_user_store.h"
 #include "store/testing/memory_child_store.h"
 #include "web/form.h"
 #include "web/testing/page_checks.h"
 #include "workflow/directory_index.h"
 #include "workflow/directory_service.h"
+#include "workflow/shielding_service.h"
 
 namespace cp::web {
 namespace {
@@ -140,10 +143,19 @@ class WebUiTest : public ::testing::Test {
     directory_index_ = std::make_unique<workflow::DirectoryIndex>(children_);
     directory_ = std::make_unique<workflow::DirectoryService>(children_, *directory_index_, audit_,
                                                               "criteria-key");
+    // Shielding runs on the SQLite child store (a shield and the record's flag are one
+    // transaction); the directory pages above use the memory store.
+    shield_children_ = std::make_unique<store::sqlite::SqliteChildStore>(
+        conn_, box_, std::string(32, 'h'), &clock_);
+    shields_ = std::make_unique<store::sqlite::SqliteShieldStore>(conn_, box_, clock_);
+    named_persons_ = std::make_unique<workflow::StoreNamedPersonDirectory>(*users_, *orgs_);
+    shielding_ = std::make_unique<workflow::ShieldingService>(*shield_children_, *shields_,
+                                                              *named_persons_, audit_, clock_);
     router_ = std::make_shared<http::Router>();
-    ASSERT_TRUE(RegisterWebUi(*router_, WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_,
-                                                  *directory_, clock_, random_, 900, 120})
-                    .ok());
+    ASSERT_TRUE(
+        RegisterWebUi(*router_, WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_, *directory_,
+                                          *shielding_, clock_, random_, 900, 120})
+            .ok());
     totp_key_ = std::string(20, 'z');
     AddUser("alice", {Role::kPractitioner}, /*enrolled=*/true);
     AddUser("root", {Role::kAdministrator}, /*enrolled=*/true);
@@ -256,6 +268,10 @@ class WebUiTest : public ::testing::Test {
   store::testing::MemoryChildStore children_;
   std::unique_ptr<workflow::DirectoryIndex> directory_index_;
   std::unique_ptr<workflow::DirectoryService> directory_;
+  std::unique_ptr<store::sqlite::SqliteChildStore> shield_children_;
+  std::unique_ptr<store::sqlite::SqliteShieldStore> shields_;
+  std::unique_ptr<workflow::StoreNamedPersonDirectory> named_persons_;
+  std::unique_ptr<workflow::ShieldingService> shielding_;
   std::shared_ptr<http::Router> router_;
   std::string totp_key_;
   int64_t org_id_ = 0;
@@ -1326,6 +1342,189 @@ TEST_F(DirectoryWebTest, UnavailableAuditOrStoreIs503) {
   children_.SetFailing(true);
   EXPECT_EQ(Post(b, "/search", SearchFields(csrf, "Amelia", "Okafor")).status(), 503);
   EXPECT_EQ(Post(b, path, {{"csrf_token", csrf}, {"reason", "assessment"}}).status(), 503);
+}
+
+// ---- Shielding ------------------------------------------------------------------------------
+
+class ShieldingWebTest : public WebUiTest {
+ protected:
+  void SetUp() override {
+    WebUiTest::SetUp();
+    // The shielder works for a refuge: alice's council has no named person, so her requests
+    // go to management.
+    const int64_t council = org_id_;
+    org_id_ = *orgs_->Create(domain::Organisation{0, "VOL-HAVEN", "Haven Refuge",
+                                                  domain::OrganisationType::kVoluntary, "LA-NORTH",
+                                                  "", true});
+    AddUser("sam", {Role::kShielder, Role::kPractitioner}, /*enrolled=*/true);
+    org_id_ = council;
+    AddUser("mo", {Role::kManagement}, /*enrolled=*/true);
+    domain::ChildRecord r;
+    r.uin = domain::Uin::Generate(random_);
+    domain::Provenance p{"LA-NORTH", clock_.Now()};
+    r.name = {"Amelia", "Okafor", p};
+    r.gender = domain::Gender::kFemale;
+    r.date_of_birth = *Date::Parse("2015-04-03");
+    r.core_provenance = p;
+    r.address = {
+        domain::AddressStatus::kCurrent, "14 Larch Avenue", "", "Northtown", "NT4 7QP", {}, p};
+    r.responsible_authority = "LA-NORTH";
+    child_id_ = *shield_children_->Create(r);
+    uin_ = r.uin.str();
+  }
+
+  Fields ShieldFields(const std::string& csrf, std::vector<std::string> criteria,
+                      std::string category = "refuge") {
+    Fields f = {{"csrf_token", csrf}};
+    for (auto& c : criteria) f.emplace_back("criteria", std::move(c));
+    f.emplace_back("category", std::move(category));
+    f.emplace_back("requester_name", "Safe Haven Refuge");
+    f.emplace_back("requester_contact", "01632 960 700");
+    f.emplace_back("requester_relationship", "refuge key worker");
+    f.emplace_back("comments", "");
+    return f;
+  }
+
+  Response Shield(Browser& b, std::vector<std::string> criteria, std::string category = "refuge") {
+    Response form = Get(b, "/children/" + uin_ + "/shield");
+    EXPECT_EQ(form.status(), 200);
+    return Post(b, "/children/" + uin_ + "/shield",
+                ShieldFields(CsrfIn(form.body()), std::move(criteria), std::move(category)));
+  }
+
+  bool Shielded() { return shield_children_->Get(child_id_)->shielded; }
+
+  std::string uin_;
+  int64_t child_id_ = 0;
+};
+
+TEST_F(ShieldingWebTest, AShielderShieldsARecord) {
+  Browser b;
+  SignIn(b, "sam");
+  Response form = Get(b, "/children/" + uin_ + "/shield");
+  ASSERT_EQ(form.status(), 200);
+  EXPECT_TRUE(Contains(form, "Shield this record"));
+  EXPECT_TRUE(Contains(form, "value=\"placement_at_risk\""));
+  EXPECT_TRUE(Contains(form, "value=\"domestic_violence\""));
+  EXPECT_TRUE(Contains(form, "Objection to ContactPoint in principle"));
+  Response r = Shield(b, {"child_at_risk"});
+  ASSERT_EQ(r.status(), 200);
+  EXPECT_TRUE(Contains(r, "govuk-panel"));
+  EXPECT_TRUE(Contains(r, "Shield applied"));
+  EXPECT_TRUE(Shielded());
+}
+
+TEST_F(ShieldingWebTest, TheFormNeedsTheSessionToken) {
+  Browser b;
+  SignIn(b, "sam");
+  Response r = Post(b, "/children/" + uin_ + "/shield", ShieldFields("wrong", {"child_at_risk"}));
+  EXPECT_EQ(r.status(), 403);
+  EXPECT_FALSE(Shielded());
+}
+
+TEST_F(ShieldingWebTest, ValidationErrorsReRenderTheForm) {
+  Browser b;
+  SignIn(b, "sam");
+  Response r = Shield(b, {"child_at_risk"}, "");
+  EXPECT_EQ(r.status(), 400);
+  EXPECT_TRUE(Contains(r, "govuk-error-summary"));
+  EXPECT_TRUE(Contains(r, "Choose a category"));
+  EXPECT_TRUE(Contains(r, "checked"));  // The ticked criterion is kept.
+  r = Shield(b, {"made_up"});
+  EXPECT_EQ(r.status(), 400);
+  EXPECT_FALSE(Shielded());
+}
+
+TEST_F(ShieldingWebTest, NoCriterionIsRejectedAndLogged) {
+  Browser b;
+  SignIn(b, "sam");
+  Response r = Shield(b, {});
+  EXPECT_EQ(r.status(), 422);
+  EXPECT_TRUE(Contains(r, "Shield request rejected"));
+  EXPECT_TRUE(Contains(r, "recorded in the shielding log"));
+  EXPECT_FALSE(Shielded());
+}
+
+TEST_F(ShieldingWebTest, APractitionersRequestIsPending) {
+  Browser b;
+  SignIn(b, "alice");
+  Response form = Get(b, "/children/" + uin_ + "/shield");
+  EXPECT_TRUE(Contains(form, "Send shield request"));
+  Response r = Shield(b, {"child_at_risk"});
+  ASSERT_EQ(r.status(), 200);
+  EXPECT_TRUE(Contains(r, "Shield request sent"));
+  EXPECT_FALSE(Shielded());
+
+  // The management desk shows it, and approving shields the record.
+  Browser m;
+  SignIn(m, "mo");
+  Response desk = Get(m, "/management");
+  ASSERT_EQ(desk.status(), 200);
+  EXPECT_TRUE(Contains(desk, "Shield requests awaiting a decision"));
+  const size_t at = desk.body().find("/management/requests/");
+  ASSERT_NE(at, std::string::npos);
+  const std::string action = desk.body().substr(at, desk.body().find('"', at) - at);  // .../approve
+  Response done = Post(m, action, {{"csrf_token", CsrfIn(desk.body())}});
+  EXPECT_EQ(done.status(), 303);
+  EXPECT_TRUE(Shielded());
+}
+
+TEST_F(ShieldingWebTest, TheDeskIsForManagementOnly) {
+  Browser b;
+  SignIn(b, "alice");
+  EXPECT_EQ(Get(b, "/management").status(), 403);
+  EXPECT_EQ(Get(b, "/management/shielding-log").status(), 403);
+  EXPECT_EQ(Get(b, "/management/children/" + uin_ + "/review").status(), 403);
+}
+
+TEST_F(ShieldingWebTest, TheDeskShowsDueReviewsAndRecordsOne) {
+  Browser s;
+  SignIn(s, "sam");
+  ASSERT_EQ(Shield(s, {"child_at_risk"}).status(), 200);
+  Browser m;
+  SignIn(m, "mo");
+  Response desk = Get(m, "/management");
+  ASSERT_EQ(desk.status(), 200);
+  EXPECT_TRUE(Contains(desk, uin_));
+  EXPECT_TRUE(Contains(desk, "/management/children/" + uin_ + "/review"));
+  EXPECT_FALSE(Contains(desk, "Overdue"));
+  clock_.Advance(std::chrono::hours(24 * 10));
+  SignIn(m, "mo");  // The session has long timed out.
+  desk = Get(m, "/management");
+  EXPECT_TRUE(Contains(desk, "Overdue"));
+  Response page = Get(m, "/management/children/" + uin_ + "/review");
+  ASSERT_EQ(page.status(), 200);
+  Response bad = Post(m, "/management/children/" + uin_ + "/review",
+                      {{"csrf_token", CsrfIn(page.body())}, {"consulted", ""}});
+  EXPECT_EQ(bad.status(), 400);
+  EXPECT_TRUE(Contains(bad, "Enter who you consulted"));
+  Response ok = Post(m, "/management/children/" + uin_ + "/review",
+                     {{"csrf_token", CsrfIn(page.body())},
+                      {"consulted", "Safe Haven Refuge"},
+                      {"outcome", "continue"},
+                      {"notes", ""}});
+  EXPECT_EQ(ok.status(), 303);
+  EXPECT_EQ(Location(ok), "/management");
+  Response log = Get(m, "/management/shielding-log");
+  ASSERT_EQ(log.status(), 200);
+  EXPECT_TRUE(Contains(log, uin_));
+  EXPECT_TRUE(Contains(log, "/api/v1/shielding-log?format=csv"));
+}
+
+TEST_F(ShieldingWebTest, UnshieldIsRefusedWhileARequestIsActive) {
+  Browser s;
+  SignIn(s, "sam");
+  ASSERT_EQ(Shield(s, {"child_at_risk"}).status(), 200);
+  Browser m;
+  SignIn(m, "mo");
+  Response page = Get(m, "/management/children/" + uin_ + "/review");
+  Response r =
+      Post(m, "/management/children/" + uin_ + "/unshield", {{"csrf_token", CsrfIn(page.body())}});
+  EXPECT_EQ(r.status(), 409);
+  EXPECT_TRUE(Contains(r, "govuk-error-summary"));
+  EXPECT_TRUE(Contains(r, "This record still has 1 active shield request"));
+  EXPECT_TRUE(Contains(r, "Safe Haven Refuge"));
+  EXPECT_TRUE(Shielded());
 }
 
 }  // namespace
