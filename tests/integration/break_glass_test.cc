@@ -16,7 +16,7 @@
 #include "core/clock.h"
 #include "crypto/encoding.h"
 #include "http/testing/test_client.h"
-#include "server_process.h"
+#include "demo_server.h"
 
 namespace cp::testing {
 namespace {
@@ -25,67 +25,21 @@ namespace json = boost::json;
 using http::HeaderMap;
 using http::testing::TestClient;
 
-// What the demo's shielded child Ruby Stone has behind her shield (see app/demo.cc).
-const std::vector<std::string> kRubysHiddenDetails = {"Willow Court",  "NT2 5RB",    "Laura Stone",
-                                                      "07700 900733",  "Marsh",      "Sally Ward",
-                                                      "01632 960 512", "social_care"};
-
-struct Session {
-  std::unique_ptr<TestClient> client;
-  HeaderMap headers;
-  std::string totp_secret;
-};
+using Session = DemoSession;
 
 class BreakGlassTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto server = ServerProcess::Start("demo", dir_->path(), {"--children", "100"});
-    ASSERT_TRUE(server.ok()) << server.status().ToString();
-    server_ = server->release();
-    std::ifstream in(std::filesystem::path(dir_->path()) / "demo-accounts.json");
-    std::stringstream text;
-    text << in.rdbuf();
-    accounts_ = new json::array(json::parse(text.str()).as_array());
+    auto demo = DemoServer::Start(100);
+    ASSERT_TRUE(demo.ok()) << demo.status().ToString();
+    demo_ = demo->release();
   }
   static void TearDownTestSuite() {
-    delete server_;
-    delete accounts_;
-    delete dir_;
+    delete demo_;
+    demo_ = nullptr;
   }
 
-  // Signs in as the demo user `username` once per suite with the code of the current step.
-  static Session& SignIn(const std::string& username) {
-    static std::map<std::string, Session> sessions;
-    auto found = sessions.find(username);
-    if (found != sessions.end()) return found->second;
-    Session& s = sessions[username];
-    s.client = std::make_unique<TestClient>(server_->port());
-    for (const auto& v : *accounts_) {
-      const auto& a = v.as_object();
-      if (a.at("username").as_string() != username) continue;
-      s.totp_secret = *crypto::Base32Decode(std::string(a.at("totp_secret").as_string()));
-      SystemClock clock;
-      json::object body{{"username", username},
-                        {"password", a.at("password")},
-                        {"totp", auth::Totp(s.totp_secret, clock.Now())}};
-      auto r = s.client->Post("/api/v1/session", json::serialize(body));
-      EXPECT_EQ(r->status, 200) << username << ": " << r->body;
-      if (r->status == 200) {
-        s.headers.Set("X-CSRF-Token",
-                      std::string(json::parse(r->body).at("csrf_token").as_string()));
-      }
-      return s;
-    }
-    ADD_FAILURE() << "no demo account " << username;
-    return s;
-  }
-
-  // A code the account has not used: the next step's (the server accepts one step ahead).
-  static std::string StepUpCode(const Session& s) {
-    SystemClock clock;
-    return auth::Totp(s.totp_secret, clock.Now() + std::chrono::seconds(30));
-  }
+  static Session& SignIn(const std::string& username) { return demo_->SignIn(username); }
 
   static http::testing::TestResponse Post(Session& s, const std::string& path,
                                           const json::object& body) {
@@ -108,14 +62,10 @@ class BreakGlassTest : public ::testing::Test {
     }
   }
 
-  static TempDir* dir_;
-  static ServerProcess* server_;
-  static json::array* accounts_;
+  static DemoServer* demo_;
 };
 
-TempDir* BreakGlassTest::dir_ = nullptr;
-ServerProcess* BreakGlassTest::server_ = nullptr;
-json::array* BreakGlassTest::accounts_ = nullptr;
+DemoServer* BreakGlassTest::demo_ = nullptr;
 
 TEST_F(BreakGlassTest, TheReasonCodesAreListed) {
   Session& s = SignIn("blake.duty");
@@ -178,7 +128,7 @@ TEST_F(BreakGlassTest, AGrantOpensTheRecordUntilLeavingItAndManagementInvestigat
   auto granted = Post(blake, "/api/v1/children/" + ruby + "/break-glass",
                       {{"reason_code", "crime_investigation"},
                        {"reason_text", "Report of an assault at the address"},
-                       {"totp", StepUpCode(blake)}});
+                       {"totp", blake.NextStepCode()}});
   ASSERT_EQ(granted.status, 201) << granted.body;
   auto grant = json::parse(granted.body).as_object();
   EXPECT_GT(grant.at("grant_id").as_int64(), 0);

@@ -12,7 +12,7 @@
 #include "core/clock.h"
 #include "crypto/encoding.h"
 #include "http/testing/test_client.h"
-#include "server_process.h"
+#include "demo_server.h"
 
 namespace cp::testing {
 namespace {
@@ -21,60 +21,21 @@ namespace json = boost::json;
 using http::HeaderMap;
 using http::testing::TestClient;
 
-// What the demo's shielded child Ruby Stone has behind her shield (see app/demo.cc).
-const std::vector<std::string> kRubysHiddenDetails = {
-    "Willow Court", "NT2 5RB", "Laura Stone", "07700 900733", "Marsh", "Sally Ward",
-    "01632 960 512", "social_care", "VOL-NS-HAVEN"};
-
-struct Session {
-  std::unique_ptr<TestClient> client;
-  HeaderMap headers;
-};
+using Session = DemoSession;
 
 class DirectoryTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto server = ServerProcess::Start("demo", dir_->path(), {"--children", "500"});
-    ASSERT_TRUE(server.ok()) << server.status().ToString();
-    server_ = server->release();
-    std::ifstream in(std::filesystem::path(dir_->path()) / "demo-accounts.json");
-    std::stringstream text;
-    text << in.rdbuf();
-    accounts_ = new json::array(json::parse(text.str()).as_array());
+    auto demo = DemoServer::Start(500);
+    ASSERT_TRUE(demo.ok()) << demo.status().ToString();
+    demo_ = demo->release();
   }
   static void TearDownTestSuite() {
-    delete server_;
-    delete accounts_;
-    delete dir_;
+    delete demo_;
+    demo_ = nullptr;
   }
 
-  // Signs in as the demo user `username` once per suite (a TOTP code works only once per
-  // account, so tests share one session per user).
-  static Session& SignIn(const std::string& username) {
-    static std::map<std::string, Session> sessions;
-    auto found = sessions.find(username);
-    if (found != sessions.end()) return found->second;
-    Session& s = sessions[username];
-    s.client = std::make_unique<TestClient>(server_->port());
-    for (const auto& v : *accounts_) {
-      const auto& a = v.as_object();
-      if (a.at("username").as_string() != username) continue;
-      SystemClock clock;
-      std::string code = auth::Totp(
-          *crypto::Base32Decode(std::string(a.at("totp_secret").as_string())), clock.Now());
-      json::object body{{"username", username}, {"password", a.at("password")}, {"totp", code}};
-      auto r = s.client->Post("/api/v1/session", json::serialize(body));
-      EXPECT_EQ(r->status, 200) << username << ": " << r->body;
-      if (r->status == 200) {
-        s.headers.Set("X-CSRF-Token",
-                      std::string(json::parse(r->body).at("csrf_token").as_string()));
-      }
-      return s;
-    }
-    ADD_FAILURE() << "no demo account " << username;
-    return s;
-  }
+  static Session& SignIn(const std::string& username) { return demo_->SignIn(username); }
 
   static http::testing::TestResponse Search(Session& s, const json::object& criteria) {
     return *s.client->Post("/api/v1/children/search", json::serialize(criteria),
@@ -99,14 +60,10 @@ class DirectoryTest : public ::testing::Test {
     }
   }
 
-  static TempDir* dir_;
-  static ServerProcess* server_;
-  static json::array* accounts_;
+  static DemoServer* demo_;
 };
 
-TempDir* DirectoryTest::dir_ = nullptr;
-ServerProcess* DirectoryTest::server_ = nullptr;
-json::array* DirectoryTest::accounts_ = nullptr;
+DemoServer* DirectoryTest::demo_ = nullptr;
 
 TEST_F(DirectoryTest, SearchFindsAMisspeltNameAndTheRecordShowsWhoElseIsInvolved) {
   Session& s = SignIn("pat.teacher");

@@ -16,7 +16,7 @@
 #include "core/clock.h"
 #include "crypto/encoding.h"
 #include "http/testing/test_client.h"
-#include "server_process.h"
+#include "demo_server.h"
 
 namespace cp::testing {
 namespace {
@@ -26,10 +26,7 @@ using http::HeaderMap;
 using http::testing::TestClient;
 using http::testing::TestResponse;
 
-struct Session {
-  std::unique_ptr<TestClient> client;
-  HeaderMap headers;
-};
+using Session = DemoSession;
 
 std::string ReadFileBytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -39,46 +36,16 @@ std::string ReadFileBytes(const std::filesystem::path& path) {
 class ShieldingTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    auto server = ServerProcess::Start("demo", dir_->path(), {"--children", "200"});
-    ASSERT_TRUE(server.ok()) << server.status().ToString();
-    server_ = server->release();
-    std::ifstream in(std::filesystem::path(dir_->path()) / "demo-accounts.json");
-    std::stringstream text;
-    text << in.rdbuf();
-    accounts_ = new json::array(json::parse(text.str()).as_array());
+    auto demo = DemoServer::Start(200);
+    ASSERT_TRUE(demo.ok()) << demo.status().ToString();
+    demo_ = demo->release();
   }
   static void TearDownTestSuite() {
-    delete server_;
-    delete accounts_;
-    delete dir_;
+    delete demo_;
+    demo_ = nullptr;
   }
 
-  // One session per demo user per suite (a TOTP code works once per account).
-  static Session& SignIn(const std::string& username) {
-    static std::map<std::string, Session> sessions;
-    auto found = sessions.find(username);
-    if (found != sessions.end()) return found->second;
-    Session& s = sessions[username];
-    s.client = std::make_unique<TestClient>(server_->port());
-    for (const auto& v : *accounts_) {
-      const auto& a = v.as_object();
-      if (a.at("username").as_string() != username) continue;
-      SystemClock clock;
-      std::string code = auth::Totp(
-          *crypto::Base32Decode(std::string(a.at("totp_secret").as_string())), clock.Now());
-      json::object body{{"username", username}, {"password", a.at("password")}, {"totp", code}};
-      auto r = s.client->Post("/api/v1/session", json::serialize(body));
-      EXPECT_EQ(r->status, 200) << username << ": " << r->body;
-      if (r->status == 200) {
-        s.headers.Set("X-CSRF-Token",
-                      std::string(json::parse(r->body).at("csrf_token").as_string()));
-      }
-      return s;
-    }
-    ADD_FAILURE() << "no demo account " << username;
-    return s;
-  }
+  static Session& SignIn(const std::string& username) { return demo_->SignIn(username); }
 
   static TestResponse Post(Session& s, const std::string& target, const json::value& body) {
     return *s.client->Post(target, json::serialize(body), "application/json", s.headers);
@@ -138,14 +105,10 @@ class ShieldingTest : public ::testing::Test {
     return ids;
   }
 
-  static TempDir* dir_;
-  static ServerProcess* server_;
-  static json::array* accounts_;
+  static DemoServer* demo_;
 };
 
-TempDir* ShieldingTest::dir_ = nullptr;
-ServerProcess* ShieldingTest::server_ = nullptr;
-json::array* ShieldingTest::accounts_ = nullptr;
+DemoServer* ShieldingTest::demo_ = nullptr;
 
 const json::object kRequester{
     {"name", "Safe Haven"}, {"contact", "01632 960 700"}, {"relationship", "refuge key worker"}};
@@ -353,7 +316,7 @@ TEST_F(ShieldingTest, DocumentsAreReadableOnlyByManagement) {
   ASSERT_EQ(read.status, 200);
   EXPECT_EQ(read.body, pdf);
   EXPECT_EQ(read.Header("Content-Type").value_or(""), "application/pdf");
-  const std::filesystem::path db = std::filesystem::path(dir_->path()) / "contactpoint.db";
+  const std::filesystem::path db = std::filesystem::path(demo_->data_dir()) / "contactpoint.db";
   const std::string bytes = ReadFileBytes(db) + ReadFileBytes(db.string() + "-wal");
   EXPECT_EQ(bytes.find("Zephyrine"), std::string::npos);
 }
@@ -361,7 +324,7 @@ TEST_F(ShieldingTest, DocumentsAreReadableOnlyByManagement) {
 TEST_F(ShieldingTest, TheDatabaseFileHoldsNoPlaintextAddressOfAShieldedChild) {
   std::string ruby = UinOf("Ruby", "Stone");
   EXPECT_TRUE(ViewIsShielded("pat.teacher", ruby));
-  const std::filesystem::path db = std::filesystem::path(dir_->path()) / "contactpoint.db";
+  const std::filesystem::path db = std::filesystem::path(demo_->data_dir()) / "contactpoint.db";
   const std::string bytes = ReadFileBytes(db) + ReadFileBytes(db.string() + "-wal");
   ASSERT_GT(bytes.size(), 4096u);
   EXPECT_NE(bytes.find(ruby), std::string::npos);  // The file is readable: the UIN is in clear.
