@@ -31,10 +31,14 @@ using cp::search::synthetic::Perturbation;
 
 cp::search::Gender IndexGender(cp::domain::Gender g) {
   switch (g) {
-    case cp::domain::Gender::kMale: return cp::search::Gender::kMale;
-    case cp::domain::Gender::kFemale: return cp::search::Gender::kFemale;
-    case cp::domain::Gender::kNotSpecified: return cp::search::Gender::kNotSpecified;
-    case cp::domain::Gender::kNotKnown: return cp::search::Gender::kNotKnown;
+    case cp::domain::Gender::kMale:
+      return cp::search::Gender::kMale;
+    case cp::domain::Gender::kFemale:
+      return cp::search::Gender::kFemale;
+    case cp::domain::Gender::kNotSpecified:
+      return cp::search::Gender::kNotSpecified;
+    case cp::domain::Gender::kNotKnown:
+      return cp::search::Gender::kNotKnown;
   }
   return cp::search::Gender::kNotKnown;
 }
@@ -57,10 +61,14 @@ cp::search::IndexedChild Indexed(const cp::domain::ChildRecord& r, uint64_t key)
 
 const char* GenderJson(cp::search::Gender g) {
   switch (g) {
-    case cp::search::Gender::kMale: return "male";
-    case cp::search::Gender::kFemale: return "female";
-    case cp::search::Gender::kNotSpecified: return "not_specified";
-    case cp::search::Gender::kNotKnown: return "";
+    case cp::search::Gender::kMale:
+      return "male";
+    case cp::search::Gender::kFemale:
+      return "female";
+    case cp::search::Gender::kNotSpecified:
+      return "not_specified";
+    case cp::search::Gender::kNotKnown:
+      return "";
   }
   return "";
 }
@@ -130,8 +138,8 @@ int main(int argc, char** argv) {
     if (!q->postcode.empty()) body["postcode"] = q->postcode;
     std::cout << boost::json::serialize(body) << '\n';
     if (answers.is_open()) {
-      answers << children[pick].uin.str() << '\t'
-              << cp::search::synthetic::PerturbationName(type) << '\n';
+      answers << children[pick].uin.str() << '\t' << cp::search::synthetic::PerturbationName(type)
+              << '\n';
     }
     ++made[static_cast<size_t>(type)];
     ++written;
@@ -139,8 +147,8 @@ int main(int argc, char** argv) {
   std::cerr << "make_search_queries: " << written << " queries from the first " << population
             << " demo children (seed " << seed << ", today " << today_text << "):";
   for (int t = 0; t < cp::search::synthetic::kPerturbationCount; ++t) {
-    std::cerr << ' ' << cp::search::synthetic::PerturbationName(static_cast<Perturbation>(t))
-              << '=' << made[static_cast<size_t>(t)];
+    std::cerr << ' ' << cp::search::synthetic::PerturbationName(static_cast<Perturbation>(t)) << '='
+              << made[static_cast<size_t>(t)];
   }
   std::cerr << '\n';
   return written == queries ? 0 : 1;

@@ -76,11 +76,20 @@ std::string ScalarText(PGconn* conn, const std::string& sql) {
 void CopyField(std::string& line, const std::string& value) {
   for (char c : value) {
     switch (c) {
-      case '\\': line += "\\\\"; break;
-      case '\t': line += "\\t"; break;
-      case '\n': line += "\\n"; break;
-      case '\r': line += "\\r"; break;
-      default: line += c;
+      case '\\':
+        line += "\\\\";
+        break;
+      case '\t':
+        line += "\\t";
+        break;
+      case '\n':
+        line += "\\n";
+        break;
+      case '\r':
+        line += "\\r";
+        break;
+      default:
+        line += c;
     }
   }
 }
@@ -97,8 +106,8 @@ void AppendRows(const IndexedChild& c, std::string& out) {
     CopyField(line, FirstWord(given));
     line += '\t';
     CopyField(line, family);
-    line += '\t' + c.date_of_birth.ToString() + '\t' +
-            std::to_string(static_cast<int>(c.gender)) + '\t';
+    line += '\t' + c.date_of_birth.ToString() + '\t' + std::to_string(static_cast<int>(c.gender)) +
+            '\t';
     CopyField(line, c.postcode);
     line += '\n';
     out += line;
@@ -142,9 +151,10 @@ constexpr char kNameMatch[] = R"(
 // index scans, which it underestimates (at 1M children a long-tail surname's trigram scan
 // matched 27,000 rows and took 50 ms, against 1 ms for filtering the 600 rows of the dates).
 std::string WithDobSql() {
-  return std::string("WITH born AS MATERIALIZED (SELECT * FROM child_names "
-                     "WHERE date_of_birth = ANY($3::date[])) "
-                     "SELECT uin FROM (SELECT n.uin, max(") +
+  return std::string(
+             "WITH born AS MATERIALIZED (SELECT * FROM child_names "
+             "WHERE date_of_birth = ANY($3::date[])) "
+             "SELECT uin FROM (SELECT n.uin, max(") +
          kRankExpr +
          " + CASE WHEN n.date_of_birth = ($3::date[])[1] THEN 0.5 ELSE 0.3 END) AS score"
          " FROM born n WHERE (" +
@@ -178,10 +188,10 @@ struct Query {
 };
 
 struct Tally {
-  int asked = 0;          // Queries of this type.
-  int answered = 0;       // Ours: not refused. PostgreSQL: fewer than 11 rows.
-  int found = 0;          // Answer in the top 10 (any outcome; refused counts as not found).
-  int found_answered = 0; // Answer in the top 10 among answered queries.
+  int asked = 0;           // Queries of this type.
+  int answered = 0;        // Ours: not refused. PostgreSQL: fewer than 11 rows.
+  int found = 0;           // Answer in the top 10 (any outcome; refused counts as not found).
+  int found_answered = 0;  // Answer in the top 10 among answered queries.
   int found_where_ours_answered = 0;  // PostgreSQL only: on the queries ours answered.
 };
 
@@ -196,20 +206,20 @@ struct EngineResult {
 void PrintEngine(const char* name, const EngineResult& e, double total_seconds, bool pg,
                  const EngineResult* ours) {
   const double n = static_cast<double>(e.wall_ms.size());
-  std::printf("\n== %s: %.0f queries/s (one client, %.2f s for %zu queries); latency p50 %.3f ms, "
-              "p90 %.3f ms, p99 %.3f ms, max %.3f ms%s\n",
-              name, n / total_seconds, total_seconds, e.wall_ms.size(),
-              Percentile(e.wall_ms, 0.5), Percentile(e.wall_ms, 0.9), Percentile(e.wall_ms, 0.99),
-              Percentile(e.wall_ms, 1.0),
-              e.errors ? (" — " + std::to_string(e.errors) + " errors/timeouts").c_str() : "");
-  std::printf("   with a date of birth (%zu): p50 %.3f ms, p99 %.3f ms; without (%zu): p50 %.3f ms, "
-              "p99 %.3f ms\n",
-              e.with_dob_ms.size(), Percentile(e.with_dob_ms, 0.5),
-              Percentile(e.with_dob_ms, 0.99), e.without_dob_ms.size(),
-              Percentile(e.without_dob_ms, 0.5), Percentile(e.without_dob_ms, 0.99));
-  std::printf("%-26s %7s %9s %9s %10s%s\n", "perturbation", "queries",
-              pg ? "11 rows" : "refused", "recall@10", "(answered)",
-              pg ? "  (where ours answered)" : "");
+  std::printf(
+      "\n== %s: %.0f queries/s (one client, %.2f s for %zu queries); latency p50 %.3f ms, "
+      "p90 %.3f ms, p99 %.3f ms, max %.3f ms%s\n",
+      name, n / total_seconds, total_seconds, e.wall_ms.size(), Percentile(e.wall_ms, 0.5),
+      Percentile(e.wall_ms, 0.9), Percentile(e.wall_ms, 0.99), Percentile(e.wall_ms, 1.0),
+      e.errors ? (" — " + std::to_string(e.errors) + " errors/timeouts").c_str() : "");
+  std::printf(
+      "   with a date of birth (%zu): p50 %.3f ms, p99 %.3f ms; without (%zu): p50 %.3f ms, "
+      "p99 %.3f ms\n",
+      e.with_dob_ms.size(), Percentile(e.with_dob_ms, 0.5), Percentile(e.with_dob_ms, 0.99),
+      e.without_dob_ms.size(), Percentile(e.without_dob_ms, 0.5),
+      Percentile(e.without_dob_ms, 0.99));
+  std::printf("%-26s %7s %9s %9s %10s%s\n", "perturbation", "queries", pg ? "11 rows" : "refused",
+              "recall@10", "(answered)", pg ? "  (where ours answered)" : "");
   Tally all{};
   int ours_answered_all = 0;
   for (int t = 0; t < kTypes; ++t) {
@@ -221,12 +231,11 @@ void PrintEngine(const char* name, const EngineResult& e, double total_seconds, 
     all.found_where_ours_answered += x.found_where_ours_answered;
     const int ours_answered = ours ? ours->tally[static_cast<size_t>(t)].answered : 0;
     ours_answered_all += ours_answered;
-    std::printf("%-26s %7d %9d %9.4f %10.4f",
-                std::string(cp::search::synthetic::PerturbationName(static_cast<Perturbation>(t)))
-                    .c_str(),
-                x.asked, x.asked - x.answered,
-                x.asked ? static_cast<double>(x.found) / x.asked : 0.0,
-                x.answered ? static_cast<double>(x.found_answered) / x.answered : 0.0);
+    std::printf(
+        "%-26s %7d %9d %9.4f %10.4f",
+        std::string(cp::search::synthetic::PerturbationName(static_cast<Perturbation>(t))).c_str(),
+        x.asked, x.asked - x.answered, x.asked ? static_cast<double>(x.found) / x.asked : 0.0,
+        x.answered ? static_cast<double>(x.found_answered) / x.answered : 0.0);
     if (pg && ours_answered) {
       std::printf("  %10.4f", static_cast<double>(x.found_where_ours_answered) / ours_answered);
     }
@@ -257,13 +266,18 @@ int main(int argc, char** argv) {
       (flag == "--reuse" ? reuse : explain) = true;
       continue;
     }
-    if (flag == "--children") n = std::strtoull(value, nullptr, 10);
-    else if (flag == "--queries") queries = std::atoi(value);
-    else if (flag == "--seed") seed = std::strtoull(value, nullptr, 10);
-    else if (flag == "--conninfo") conninfo = value;
+    if (flag == "--children")
+      n = std::strtoull(value, nullptr, 10);
+    else if (flag == "--queries")
+      queries = std::atoi(value);
+    else if (flag == "--seed")
+      seed = std::strtoull(value, nullptr, 10);
+    else if (flag == "--conninfo")
+      conninfo = value;
     else {
-      std::fprintf(stderr, "usage: pg_compare [--children N] [--queries Q] [--seed S] "
-                           "[--conninfo STR] [--reuse] [--explain]\n");
+      std::fprintf(stderr,
+                   "usage: pg_compare [--children N] [--queries Q] [--seed S] "
+                   "[--conninfo STR] [--reuse] [--explain]\n");
       return 2;
     }
     ++i;
@@ -278,9 +292,9 @@ int main(int argc, char** argv) {
 
   // ---- Load: our index and the PostgreSQL table from the same generated children.
   const std::string population_tag = std::to_string(n) + "/" + std::to_string(seed);
-  const bool loaded = reuse && ScalarText(conn,
-                                          "SELECT obj_description('child_names'::regclass)") ==
-                                   population_tag;
+  const bool loaded =
+      reuse &&
+      ScalarText(conn, "SELECT obj_description('child_names'::regclass)") == population_tag;
   if (!loaded) {
     Exec(conn, "CREATE EXTENSION IF NOT EXISTS pg_trgm");
     Exec(conn, "CREATE EXTENSION IF NOT EXISTS fuzzystrmatch");
@@ -328,10 +342,12 @@ int main(int argc, char** argv) {
   if (!loaded) {
     t0 = Clock::now();
     Exec(conn, "SET maintenance_work_mem = '1GB'");
-    Exec(conn, "CREATE INDEX child_names_family_trgm ON child_names "
-               "USING gin (family_name gin_trgm_ops)");
-    Exec(conn, "CREATE INDEX child_names_given_trgm ON child_names "
-               "USING gin (given_names gin_trgm_ops)");
+    Exec(conn,
+         "CREATE INDEX child_names_family_trgm ON child_names "
+         "USING gin (family_name gin_trgm_ops)");
+    Exec(conn,
+         "CREATE INDEX child_names_given_trgm ON child_names "
+         "USING gin (given_names gin_trgm_ops)");
     Exec(conn, "CREATE INDEX child_names_family_dm ON child_names (dmetaphone(family_name))");
     Exec(conn, "CREATE INDEX child_names_given_dm ON child_names (dmetaphone(first_given))");
     Exec(conn, "CREATE INDEX child_names_dob ON child_names (date_of_birth)");
@@ -357,8 +373,8 @@ int main(int argc, char** argv) {
     const auto type = static_cast<Perturbation>(i % kTypes);
     for (int attempt = 0; attempt < 1000; ++attempt) {
       const uint64_t uin = 1 + rng.Uniform(n);
-      auto q = cp::search::synthetic::MakeQuery(cp::search::synthetic::MakeChild(seed, uin),
-                                                type, rng);
+      auto q =
+          cp::search::synthetic::MakeQuery(cp::search::synthetic::MakeChild(seed, uin), type, rng);
       if (q) {
         set.push_back({*q, uin, type});
         break;
@@ -405,17 +421,18 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < set.size(); ++i) {
     const Query& q = set[i];
     const std::string dobs = q.criteria.date_of_birth ? DobArray(*q.criteria.date_of_birth) : "";
-    const std::string gender = std::to_string(
-        q.criteria.gender == cp::search::Gender::kMale || q.criteria.gender == cp::search::Gender::kFemale
-            ? static_cast<int>(q.criteria.gender)
-            : 0);
+    const std::string gender =
+        std::to_string(q.criteria.gender == cp::search::Gender::kMale ||
+                               q.criteria.gender == cp::search::Gender::kFemale
+                           ? static_cast<int>(q.criteria.gender)
+                           : 0);
     const char* params[5] = {q.criteria.given_name.c_str(), q.criteria.family_name.c_str(),
                              q.criteria.date_of_birth ? dobs.c_str() : nullptr, gender.c_str(),
                              q.criteria.postcode.c_str()};
     const auto s0 = Clock::now();
-    PGresult* r = PQexecParams(conn, q.criteria.date_of_birth ? with_dob.c_str()
-                                                              : without_dob.c_str(),
-                               5, nullptr, params, nullptr, nullptr, 0);
+    PGresult* r =
+        PQexecParams(conn, q.criteria.date_of_birth ? with_dob.c_str() : without_dob.c_str(), 5,
+                     nullptr, params, nullptr, nullptr, 0);
     pg.wall_ms.push_back(Seconds(Clock::now() - s0) * 1e3);
     (q.criteria.date_of_birth ? pg.with_dob_ms : pg.without_dob_ms).push_back(pg.wall_ms.back());
     Tally& t = pg.tally[static_cast<size_t>(q.type)];
@@ -449,9 +466,9 @@ int main(int argc, char** argv) {
     const std::string dobs = dob ? DobArray(*it->criteria.date_of_birth) : "";
     const char* params[5] = {it->criteria.given_name.c_str(), it->criteria.family_name.c_str(),
                              dob ? dobs.c_str() : nullptr, "0", it->criteria.postcode.c_str()};
-    PGresult* r = PQexecParams(
-        conn, ("EXPLAIN (ANALYZE, BUFFERS) " + (dob ? with_dob : without_dob)).c_str(), 5,
-        nullptr, params, nullptr, nullptr, 0);
+    PGresult* r =
+        PQexecParams(conn, ("EXPLAIN (ANALYZE, BUFFERS) " + (dob ? with_dob : without_dob)).c_str(),
+                     5, nullptr, params, nullptr, nullptr, 0);
     std::printf("\nplan for '%s' '%s'%s:\n", it->criteria.given_name.c_str(),
                 it->criteria.family_name.c_str(), dob ? (" " + dobs).c_str() : "");
     for (int k = 0; k < PQntuples(r); ++k) std::printf("  %s\n", PQgetvalue(r, k, 0));
@@ -464,8 +481,9 @@ int main(int argc, char** argv) {
               pg_seconds / ours_seconds,
               Percentile(pg.wall_ms, 0.5) / std::max(Percentile(ours.wall_ms, 0.5), 1e-6),
               Percentile(pg.wall_ms, 0.99) / std::max(Percentile(ours.wall_ms, 0.99), 1e-6));
-  std::printf("recall@10 columns: 'recall@10' counts a refused (ours) query as not found; "
-              "'(answered)' is over queries not refused / with at most 10 rows.\n");
+  std::printf(
+      "recall@10 columns: 'recall@10' counts a refused (ours) query as not found; "
+      "'(answered)' is over queries not refused / with at most 10 rows.\n");
   PQfinish(conn);
   return 0;
 }

@@ -108,15 +108,14 @@ int main(int argc, char** argv) {
   std::printf("memory: RSS delta %.1f bytes/child (%.0f MB); index accounting %.1f bytes/child\n",
               (rss_after - rss_before) / dn, (rss_after - rss_before) / 1e6,
               static_cast<double>(stats.total_bytes) / dn);
-  std::printf("  children %.1f, names %.1f, postings %.1f (%.2f per child; directory %.1f), "
-              "dictionary %.1f (%zu tokens), uin map %.1f bytes/child\n",
-              static_cast<double>(stats.child_table_bytes) / dn,
-              static_cast<double>(stats.name_bytes) / dn,
-              static_cast<double>(stats.posting_bytes) / dn,
-              static_cast<double>(stats.postings) / dn,
-              static_cast<double>(stats.posting_directory_bytes) / dn,
-              static_cast<double>(stats.dictionary_bytes) / dn, stats.distinct_tokens,
-              static_cast<double>(stats.uin_map_bytes) / dn);
+  std::printf(
+      "  children %.1f, names %.1f, postings %.1f (%.2f per child; directory %.1f), "
+      "dictionary %.1f (%zu tokens), uin map %.1f bytes/child\n",
+      static_cast<double>(stats.child_table_bytes) / dn, static_cast<double>(stats.name_bytes) / dn,
+      static_cast<double>(stats.posting_bytes) / dn, static_cast<double>(stats.postings) / dn,
+      static_cast<double>(stats.posting_directory_bytes) / dn,
+      static_cast<double>(stats.dictionary_bytes) / dn, stats.distinct_tokens,
+      static_cast<double>(stats.uin_map_bytes) / dn);
 
   // ---- Queries: a mix of every perturbation type, about equally often.
   cp::SeededRandom rng(seed ^ 0x5eed);
@@ -136,7 +135,8 @@ int main(int argc, char** argv) {
   latencies.reserve(static_cast<size_t>(queries));
   int made = 0;
   for (int attempt = 0; made < queries && attempt < queries * 50; ++attempt) {
-    const auto type = static_cast<Perturbation>(attempt % cp::search::synthetic::kPerturbationCount);
+    const auto type =
+        static_cast<Perturbation>(attempt % cp::search::synthetic::kPerturbationCount);
     const uint64_t uin = 1 + rng.Uniform(n);
     const IndexedChild child = cp::search::synthetic::MakeChild(seed, uin);
     auto q = cp::search::synthetic::MakeQuery(child, type, rng);
@@ -147,8 +147,8 @@ int main(int argc, char** argv) {
     auto r = index->Search(*q, cp::search::kOrdinaryUserLimit, viewer);
     latencies.push_back(Seconds(Clock::now() - s0) * 1e3);
     cpu_latencies.push_back(ThreadCpuMs() - c0);
-    slowest.push_back({latencies.back(), *q,
-                       r.ok() && r->outcome == SearchOutcome::kTooManyMatches});
+    slowest.push_back(
+        {latencies.back(), *q, r.ok() && r->outcome == SearchOutcome::kTooManyMatches});
     std::sort(slowest.begin(), slowest.end(),
               [](const Slow& a, const Slow& b) { return a.ms > b.ms; });
     if (slowest.size() > 5) slowest.pop_back();
@@ -170,21 +170,20 @@ int main(int argc, char** argv) {
   std::sort(cpu_latencies.begin(), cpu_latencies.end());
   auto pct = [&latencies](double p) {
     return latencies.empty() ? 0.0
-                             : latencies[std::min(latencies.size() - 1,
-                                                  static_cast<size_t>(p * static_cast<double>(
-                                                                              latencies.size())))];
+                             : latencies[std::min(
+                                   latencies.size() - 1,
+                                   static_cast<size_t>(p * static_cast<double>(latencies.size())))];
   };
   double sum = 0;
   for (double l : latencies) sum += l;
   std::printf("thread CPU time per query: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms\n",
               Percentile(cpu_latencies, 0.5), Percentile(cpu_latencies, 0.9),
-              Percentile(cpu_latencies, 0.99),
-              cpu_latencies.empty() ? 0.0 : cpu_latencies.back());
-  std::printf("wall-clock latency over %zu queries: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms, "
-              "mean %.3f ms\n",
-              latencies.size(), pct(0.50), pct(0.90), pct(0.99),
-              latencies.empty() ? 0.0 : latencies.back(),
-              latencies.empty() ? 0.0 : sum / static_cast<double>(latencies.size()));
+              Percentile(cpu_latencies, 0.99), cpu_latencies.empty() ? 0.0 : cpu_latencies.back());
+  std::printf(
+      "wall-clock latency over %zu queries: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms, "
+      "mean %.3f ms\n",
+      latencies.size(), pct(0.50), pct(0.90), pct(0.99), latencies.empty() ? 0.0 : latencies.back(),
+      latencies.empty() ? 0.0 : sum / static_cast<double>(latencies.size()));
   for (const Slow& s : slowest) {
     std::printf("  slow %.3f ms: '%s' '%s' dob %s%s\n", s.ms, s.q.given_name.c_str(),
                 s.q.family_name.c_str(),
@@ -198,10 +197,11 @@ int main(int argc, char** argv) {
     asked += t.asked;
     found += t.found;
     refused += t.refused;
-    std::printf("%-26s %8.4f %8d %8d\n",
-                std::string(cp::search::synthetic::PerturbationName(static_cast<Perturbation>(type)))
-                    .c_str(),
-                t.asked ? static_cast<double>(t.found) / t.asked : 0.0, t.asked, t.refused);
+    std::printf(
+        "%-26s %8.4f %8d %8d\n",
+        std::string(cp::search::synthetic::PerturbationName(static_cast<Perturbation>(type)))
+            .c_str(),
+        t.asked ? static_cast<double>(t.found) / t.asked : 0.0, t.asked, t.refused);
   }
   std::printf("%-26s %8.4f %8d %8d\n", "overall", asked ? static_cast<double>(found) / asked : 0.0,
               asked, refused);

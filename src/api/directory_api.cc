@@ -19,7 +19,8 @@ json::object Sourced(const policy::SourcedText& s) {
 }
 
 json::object NameJson(const policy::NameView& n) {
-  return {{"given_names", n.given_names}, {"family_name", n.family_name},
+  return {{"given_names", n.given_names},
+          {"family_name", n.family_name},
           {"provenance", Sourced(n.provenance)}};
 }
 
@@ -36,17 +37,24 @@ json::object FullJson(const policy::FullChildView& v) {
   for (const auto& n : v.former_names) former.emplace_back(NameJson(n));
   for (const auto& n : v.known_as) known.emplace_back(NameJson(n));
   for (const auto& c : v.carers) {
-    carers.emplace_back(json::object{{"name", c.name}, {"relationship", c.relationship},
-                                     {"phone", c.phone}, {"email", c.email},
+    carers.emplace_back(json::object{{"name", c.name},
+                                     {"relationship", c.relationship},
+                                     {"phone", c.phone},
+                                     {"email", c.email},
                                      {"provenance", Sourced(c.provenance)}});
   }
   for (const auto& i : v.involvements) {
-    involvements.emplace_back(json::object{
-        {"service_type", i.service_type}, {"service", i.service_label},
-        {"practitioner", i.practitioner}, {"organisation", i.organisation}, {"phone", i.phone},
-        {"email", i.email}, {"start_date", i.start_date}, {"end_date", i.end_date},
-        {"lead_professional", i.lead_professional}, {"caf_complete", i.caf_complete},
-        {"provenance", Sourced(i.provenance)}});
+    involvements.emplace_back(json::object{{"service_type", i.service_type},
+                                           {"service", i.service_label},
+                                           {"practitioner", i.practitioner},
+                                           {"organisation", i.organisation},
+                                           {"phone", i.phone},
+                                           {"email", i.email},
+                                           {"start_date", i.start_date},
+                                           {"end_date", i.end_date},
+                                           {"lead_professional", i.lead_professional},
+                                           {"caf_complete", i.caf_complete},
+                                           {"provenance", Sourced(i.provenance)}});
   }
   return {{"uin", v.uin},
           {"given_names", v.name.given_names},
@@ -57,9 +65,12 @@ json::object FullJson(const policy::FullChildView& v) {
           {"gender", v.gender},
           {"date_of_birth", v.date_of_birth},
           {"address",
-           {{"status", v.address.status}, {"line_1", v.address.line_1},
-            {"line_2", v.address.line_2}, {"town", v.address.town},
-            {"postcode", v.address.postcode}, {"intent_to_return", v.address.intent_to_return},
+           {{"status", v.address.status},
+            {"line_1", v.address.line_1},
+            {"line_2", v.address.line_2},
+            {"town", v.address.town},
+            {"postcode", v.address.postcode},
+            {"intent_to_return", v.address.intent_to_return},
             {"provenance", Sourced(v.address.provenance)}}},
           {"carers", std::move(carers)},
           {"education", SettingJson(v.education)},
@@ -76,10 +87,10 @@ json::object FullJson(const policy::FullChildView& v) {
 
 json::object ChildViewJson(const policy::ChildView& view) {
   if (const auto* s = std::get_if<policy::ShieldedChildView>(&view)) {
-    return {{"uin", s->uin},         {"given_names", s->given_names},
-            {"family_name", s->family_name}, {"gender", s->gender},
-            {"date_of_birth", s->date_of_birth}, {"shielded", true},
-            {"notice", s->notice}};
+    return {
+        {"uin", s->uin},       {"given_names", s->given_names},     {"family_name", s->family_name},
+        {"gender", s->gender}, {"date_of_birth", s->date_of_birth}, {"shielded", true},
+        {"notice", s->notice}};
   }
   return FullJson(std::get<policy::FullChildView>(view));
 }
@@ -90,8 +101,8 @@ Status RegisterDirectoryApi(http::Router& router, DirectoryApiDeps deps) {
     if (!principal.ok()) return http::ErrorResponse(principal.status());
     json::array out;
     for (const auto& r : policy::AllAccessReasons()) {
-      out.emplace_back(json::object{{"code", r.code}, {"label", r.label},
-                                    {"needs_text", r.needs_text}});
+      out.emplace_back(
+          json::object{{"code", r.code}, {"label", r.label}, {"needs_text", r.needs_text}});
     }
     return Response::Json(out);
   }));
@@ -105,7 +116,8 @@ Status RegisterDirectoryApi(http::Router& router, DirectoryApiDeps deps) {
     if (!body.ok()) return http::ErrorResponse(body.status());
     workflow::SearchRequest search;
     for (auto [field, target] :
-         {std::pair{"given_name", &search.given_name}, std::pair{"family_name", &search.family_name},
+         {std::pair{"given_name", &search.given_name},
+          std::pair{"family_name", &search.family_name},
           std::pair{"date_of_birth", &search.date_of_birth}, std::pair{"gender", &search.gender},
           std::pair{"postcode", &search.postcode}}) {
       auto value = OptionalString(*body, field);
@@ -137,10 +149,13 @@ Status RegisterDirectoryApi(http::Router& router, DirectoryApiDeps deps) {
     }
     json::array results;
     for (const auto& h : *hits) {
-      results.emplace_back(json::object{{"uin", h.uin}, {"given_names", h.given_names},
-                                        {"family_name", h.family_name}, {"gender", h.gender},
+      results.emplace_back(json::object{{"uin", h.uin},
+                                        {"given_names", h.given_names},
+                                        {"family_name", h.family_name},
+                                        {"gender", h.gender},
                                         {"date_of_birth", h.date_of_birth},
-                                        {"shielded", h.shielded}, {"score", h.score},
+                                        {"shielded", h.shielded},
+                                        {"score", h.score},
                                         {"confidence", h.confidence}});
     }
     return Response::Json(json::object{{"results", std::move(results)}});

@@ -29,7 +29,7 @@ std::string Gate::ExpectedOrigin(const http::Request& request) {
 }
 
 Result<identity::Principal> Gate::Authenticate(const http::Request& request,
-                                           bool allow_enrolment_stage) {
+                                               bool allow_enrolment_stage) {
   auto token = request.HostCookie(kSessionCookie);
   return sessions_.Authenticate(token ? std::string(*token) : std::string(), request.client_ip(),
                                 allow_enrolment_stage);
@@ -79,8 +79,8 @@ Status Gate::Deny(const http::Request& request, const identity::Principal* princ
     event.organisation = principal->organisation.code;
   }
   event.action = "access.denied";
-  event.target = request.route_pattern().empty() ? "route:unknown"
-                                                 : "route:" + request.route_pattern();
+  event.target =
+      request.route_pattern().empty() ? "route:unknown" : "route:" + request.route_pattern();
   event.outcome = "denied";
   event.reason = std::string(reason);
   event.request_id = request.request_id();
@@ -92,8 +92,7 @@ Status Gate::Deny(const http::Request& request, const identity::Principal* princ
 Status Gate::Require(const identity::Principal& principal, policy::Permission permission,
                      const http::Request& request) {
   if (policy::IsGranted(principal.user.roles, permission)) return Status::Ok();
-  return Deny(request, &principal,
-              "rbac:" + std::string(policy::PermissionName(permission)),
+  return Deny(request, &principal, "rbac:" + std::string(policy::PermissionName(permission)),
               Status::PermissionDenied("You do not have access to this"));
 }
 

@@ -16,8 +16,8 @@
 #include <string_view>
 
 #include "audit/audit_sink.h"
-#include "identity/session_service.h"
 #include "http/request.h"
+#include "identity/session_service.h"
 #include "policy/permission.h"
 #include "workflow/actor.h"
 
@@ -33,7 +33,7 @@ class Gate {
   Gate(identity::SessionService& sessions, audit::AuditSink& audit);
 
   Result<identity::Principal> Authenticate(const http::Request& request,
-                                       bool allow_enrolment_stage = false);
+                                           bool allow_enrolment_stage = false);
   // OK for safe methods (GET, HEAD). For others: PermissionDenied unless OriginAllowed and the
   // CSRF token matches the session's.
   Status CheckStateChange(const http::Request& request, const identity::Principal& principal,
@@ -51,7 +51,8 @@ class Gate {
   Status Deny(const http::Request& request, const identity::Principal* principal,
               std::string_view reason, Status status);
 
-  static workflow::Actor ActorFor(const identity::Principal& principal, const http::Request& request);
+  static workflow::Actor ActorFor(const identity::Principal& principal,
+                                  const http::Request& request);
   static identity::ClientInfo ClientFor(const http::Request& request);
   // "http(s)://<Host header>": the origin the browser used to reach us.
   static std::string ExpectedOrigin(const http::Request& request);

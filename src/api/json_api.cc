@@ -70,7 +70,8 @@ Status ApplyUserFields(const json::object& body, store::OrganisationStore& orgs,
   CP_ASSIGN_OR_RETURN(auto org_code, OptionalString(body, "organisation"));
   if (org_code) {
     auto org = orgs.GetByCode(*org_code);
-    if (!org.ok()) return Status::InvalidArgument("is not a known organisation code", "organisation");
+    if (!org.ok())
+      return Status::InvalidArgument("is not a known organisation code", "organisation");
     user.organisation_id = org->id;
   }
   CP_ASSIGN_OR_RETURN(auto roles, OptionalStringArray(body, "roles"));
@@ -209,48 +210,51 @@ class JsonApi {
     auto principal = d_.gate.Authenticate(request);
     if (!principal.ok()) return http::ErrorResponse(principal.status());
     const identity::Principal& p = *principal;
-    return Response::Json(json::object{
-        {"username", p.user.username},
-        {"display_name", p.user.display_name},
-        {"roles", RolesArray(p.user.roles)},
-        {"organisation", p.organisation.code},
-        {"session_expires_at", FormatUtc(d_.gate.sessions().ExpiresAt(p.session))}});
+    return Response::Json(
+        json::object{{"username", p.user.username},
+                     {"display_name", p.user.display_name},
+                     {"roles", RolesArray(p.user.roles)},
+                     {"organisation", p.organisation.code},
+                     {"session_expires_at", FormatUtc(d_.gate.sessions().ExpiresAt(p.session))}});
   }
 
   Response ListOrganisations(const Request& request) {
-    return Guarded(request, policy::Permission::kManageOrganisations, [&](const identity::Principal& p) {
-      auto orgs = d_.accounts.ListOrganisations(Gate::ActorFor(p, request));
-      if (!orgs.ok()) return http::ErrorResponse(orgs.status());
-      json::array out;
-      for (const auto& org : *orgs) out.emplace_back(OrganisationJson(org));
-      return Response::Json(out);
-    });
+    return Guarded(request, policy::Permission::kManageOrganisations,
+                   [&](const identity::Principal& p) {
+                     auto orgs = d_.accounts.ListOrganisations(Gate::ActorFor(p, request));
+                     if (!orgs.ok()) return http::ErrorResponse(orgs.status());
+                     json::array out;
+                     for (const auto& org : *orgs) out.emplace_back(OrganisationJson(org));
+                     return Response::Json(out);
+                   });
   }
 
   Response CreateOrganisation(const Request& request) {
-    return Guarded(request, policy::Permission::kManageOrganisations, [&](const identity::Principal& p) {
-      auto body = ParseJsonObject(request.body());
-      if (!body.ok()) return http::ErrorResponse(body.status());
-      auto org = OrganisationFromJson(*body, domain::Organisation{});
-      if (!org.ok()) return http::ErrorResponse(org.status());
-      auto created = d_.accounts.CreateOrganisation(Gate::ActorFor(p, request), *org);
-      if (!created.ok()) return http::ErrorResponse(created.status());
-      return Response::Json(OrganisationJson(*created), 201);
-    });
+    return Guarded(
+        request, policy::Permission::kManageOrganisations, [&](const identity::Principal& p) {
+          auto body = ParseJsonObject(request.body());
+          if (!body.ok()) return http::ErrorResponse(body.status());
+          auto org = OrganisationFromJson(*body, domain::Organisation{});
+          if (!org.ok()) return http::ErrorResponse(org.status());
+          auto created = d_.accounts.CreateOrganisation(Gate::ActorFor(p, request), *org);
+          if (!created.ok()) return http::ErrorResponse(created.status());
+          return Response::Json(OrganisationJson(*created), 201);
+        });
   }
 
   Response UpdateOrganisation(const Request& request) {
-    return Guarded(request, policy::Permission::kManageOrganisations, [&](const identity::Principal& p) {
-      auto existing = d_.orgs.GetByCode(std::string(request.PathParam("code")));
-      if (!existing.ok()) return http::ErrorResponse(Status::NotFound("No such organisation"));
-      auto body = ParseJsonObject(request.body());
-      if (!body.ok()) return http::ErrorResponse(body.status());
-      auto org = OrganisationFromJson(*body, *existing);
-      if (!org.ok()) return http::ErrorResponse(org.status());
-      auto updated = d_.accounts.UpdateOrganisation(Gate::ActorFor(p, request), *org);
-      if (!updated.ok()) return http::ErrorResponse(updated.status());
-      return Response::Json(OrganisationJson(*updated));
-    });
+    return Guarded(
+        request, policy::Permission::kManageOrganisations, [&](const identity::Principal& p) {
+          auto existing = d_.orgs.GetByCode(std::string(request.PathParam("code")));
+          if (!existing.ok()) return http::ErrorResponse(Status::NotFound("No such organisation"));
+          auto body = ParseJsonObject(request.body());
+          if (!body.ok()) return http::ErrorResponse(body.status());
+          auto org = OrganisationFromJson(*body, *existing);
+          if (!org.ok()) return http::ErrorResponse(org.status());
+          auto updated = d_.accounts.UpdateOrganisation(Gate::ActorFor(p, request), *org);
+          if (!updated.ok()) return http::ErrorResponse(updated.status());
+          return Response::Json(OrganisationJson(*updated));
+        });
   }
 
   std::string OrgCode(int64_t id) {
@@ -263,7 +267,8 @@ class JsonApi {
       auto users = d_.accounts.ListUsers(Gate::ActorFor(p, request));
       if (!users.ok()) return http::ErrorResponse(users.status());
       json::array out;
-      for (const auto& u : *users) out.emplace_back(UserJson(u, OrgCode(u.organisation_id), d_.clock.Now()));
+      for (const auto& u : *users)
+        out.emplace_back(UserJson(u, OrgCode(u.organisation_id), d_.clock.Now()));
       return Response::Json(out);
     });
   }
@@ -282,7 +287,8 @@ class JsonApi {
       if (!password.ok()) return http::ErrorResponse(password.status());
       auto created = d_.accounts.CreateUser(Gate::ActorFor(p, request), user, *password);
       if (!created.ok()) return http::ErrorResponse(created.status());
-      json::object out = UserJson(created->user, OrgCode(created->user.organisation_id), d_.clock.Now());
+      json::object out =
+          UserJson(created->user, OrgCode(created->user.organisation_id), d_.clock.Now());
       if (!password->has_value()) out["initial_password"] = created->initial_password;
       return Response::Json(out, 201);
     });
@@ -307,7 +313,8 @@ class JsonApi {
   Response UserAction(const Request& request, Action&& action) {
     return Guarded(request, policy::Permission::kManageUsers, [&](const identity::Principal& p) {
       Status st = action(Gate::ActorFor(p, request), std::string(request.PathParam("username")));
-      if (st.code() == StatusCode::kNotFound) return http::ErrorResponse(Status::NotFound("No such user"));
+      if (st.code() == StatusCode::kNotFound)
+        return http::ErrorResponse(Status::NotFound("No such user"));
       if (!st.ok()) return http::ErrorResponse(st);
       return Response::NoContent();
     });
@@ -333,19 +340,31 @@ class JsonApi {
 
 Status RegisterJsonApi(http::Router& router, JsonApiDeps deps) {
   auto api = std::make_shared<JsonApi>(deps);
-  CP_RETURN_IF_ERROR(router.Post("/api/v1/session", [api](const Request& r) { return api->CreateSession(r); }));
-  CP_RETURN_IF_ERROR(router.Delete("/api/v1/session", [api](const Request& r) { return api->DeleteSession(r); }));
-  CP_RETURN_IF_ERROR(router.Post("/api/v1/session/extend", [api](const Request& r) { return api->ExtendSession(r); }));
-  CP_RETURN_IF_ERROR(router.Post("/api/v1/session/step-up", [api](const Request& r) { return api->StepUp(r); }));
+  CP_RETURN_IF_ERROR(
+      router.Post("/api/v1/session", [api](const Request& r) { return api->CreateSession(r); }));
+  CP_RETURN_IF_ERROR(
+      router.Delete("/api/v1/session", [api](const Request& r) { return api->DeleteSession(r); }));
+  CP_RETURN_IF_ERROR(router.Post("/api/v1/session/extend",
+                                 [api](const Request& r) { return api->ExtendSession(r); }));
+  CP_RETURN_IF_ERROR(
+      router.Post("/api/v1/session/step-up", [api](const Request& r) { return api->StepUp(r); }));
   CP_RETURN_IF_ERROR(router.Get("/api/v1/me", [api](const Request& r) { return api->Me(r); }));
-  CP_RETURN_IF_ERROR(router.Get("/api/v1/organisations", [api](const Request& r) { return api->ListOrganisations(r); }));
-  CP_RETURN_IF_ERROR(router.Post("/api/v1/organisations", [api](const Request& r) { return api->CreateOrganisation(r); }));
-  CP_RETURN_IF_ERROR(router.Put("/api/v1/organisations/{code}", [api](const Request& r) { return api->UpdateOrganisation(r); }));
-  CP_RETURN_IF_ERROR(router.Get("/api/v1/users", [api](const Request& r) { return api->ListUsers(r); }));
-  CP_RETURN_IF_ERROR(router.Post("/api/v1/users", [api](const Request& r) { return api->CreateUser(r); }));
-  CP_RETURN_IF_ERROR(router.Put("/api/v1/users/{username}", [api](const Request& r) { return api->UpdateUser(r); }));
-  CP_RETURN_IF_ERROR(router.Post("/api/v1/users/{username}/unlock", [api](const Request& r) { return api->Unlock(r); }));
-  CP_RETURN_IF_ERROR(router.Post("/api/v1/users/{username}/reset-token", [api](const Request& r) { return api->ResetToken(r); }));
+  CP_RETURN_IF_ERROR(router.Get("/api/v1/organisations",
+                                [api](const Request& r) { return api->ListOrganisations(r); }));
+  CP_RETURN_IF_ERROR(router.Post("/api/v1/organisations",
+                                 [api](const Request& r) { return api->CreateOrganisation(r); }));
+  CP_RETURN_IF_ERROR(router.Put("/api/v1/organisations/{code}",
+                                [api](const Request& r) { return api->UpdateOrganisation(r); }));
+  CP_RETURN_IF_ERROR(
+      router.Get("/api/v1/users", [api](const Request& r) { return api->ListUsers(r); }));
+  CP_RETURN_IF_ERROR(
+      router.Post("/api/v1/users", [api](const Request& r) { return api->CreateUser(r); }));
+  CP_RETURN_IF_ERROR(router.Put("/api/v1/users/{username}",
+                                [api](const Request& r) { return api->UpdateUser(r); }));
+  CP_RETURN_IF_ERROR(router.Post("/api/v1/users/{username}/unlock",
+                                 [api](const Request& r) { return api->Unlock(r); }));
+  CP_RETURN_IF_ERROR(router.Post("/api/v1/users/{username}/reset-token",
+                                 [api](const Request& r) { return api->ResetToken(r); }));
   return Status::Ok();
 }
 

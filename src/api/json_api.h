@@ -6,9 +6,9 @@
 #pragma once
 
 #include "api/gate.h"
-#include "identity/sign_in_service.h"
 #include "core/clock.h"
 #include "http/router.h"
+#include "identity/sign_in_service.h"
 #include "store/organisation_store.h"
 #include "workflow/account_admin.h"
 

@@ -34,8 +34,8 @@ Result<std::optional<bool>> OptionalBool(const boost::json::object& obj, std::st
   return std::optional<bool>(v->as_bool());
 }
 
-Result<std::optional<std::vector<std::string>>> OptionalStringArray(
-    const boost::json::object& obj, std::string_view field) {
+Result<std::optional<std::vector<std::string>>> OptionalStringArray(const boost::json::object& obj,
+                                                                    std::string_view field) {
   const boost::json::value* v = obj.if_contains(field);
   if (v == nullptr || v->is_null()) return std::optional<std::vector<std::string>>();
   if (!v->is_array()) {

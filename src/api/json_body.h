@@ -4,12 +4,11 @@
 // Required*) or has the wrong type, so the client learns exactly which field to fix.
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
 
 #include "core/result.h"
 
@@ -22,7 +21,7 @@ Result<std::string> RequiredString(const boost::json::object& obj, std::string_v
 Result<std::optional<std::string>> OptionalString(const boost::json::object& obj,
                                                   std::string_view field);
 Result<std::optional<bool>> OptionalBool(const boost::json::object& obj, std::string_view field);
-Result<std::optional<std::vector<std::string>>> OptionalStringArray(
-    const boost::json::object& obj, std::string_view field);
+Result<std::optional<std::vector<std::string>>> OptionalStringArray(const boost::json::object& obj,
+                                                                    std::string_view field);
 
 }  // namespace cp::api

@@ -58,7 +58,8 @@ Result<std::unique_ptr<Application>> Application::Open(ServerConfig config, cons
 Status Application::Build() {
   CP_RETURN_IF_ERROR(EnsurePrivateDirectory(config_.data_dir));
   CP_RETURN_IF_ERROR(EnsurePrivateDirectory(config_.keys_dir));
-  CP_ASSIGN_OR_RETURN(main_db_, store::sqlite::OpenMainDatabase(MainDatabasePath(config_.data_dir)));
+  CP_ASSIGN_OR_RETURN(main_db_,
+                      store::sqlite::OpenMainDatabase(MainDatabasePath(config_.data_dir)));
   orgs_ = std::make_unique<store::sqlite::SqliteOrganisationStore>(main_db_);
   users_ = std::make_unique<store::sqlite::SqliteUserStore>(main_db_);
   sessions_ = std::make_unique<store::sqlite::SqliteSessionStore>(main_db_);
@@ -81,11 +82,12 @@ Status Application::Build() {
   auto key_path = [&](const char* name) {
     return (std::filesystem::path(config_.keys_dir) / name).string();
   };
-  CP_ASSIGN_OR_RETURN(std::string address_key, crypto::LoadOrCreateKeyFile(key_path("address.key"), 32));
+  CP_ASSIGN_OR_RETURN(std::string address_key,
+                      crypto::LoadOrCreateKeyFile(key_path("address.key"), 32));
   CP_ASSIGN_OR_RETURN(std::string search_audit_key,
                       crypto::LoadOrCreateKeyFile(key_path("search-audit.key"), 32));
-  children_ = std::make_unique<store::sqlite::SqliteChildStore>(main_db_, *field_box_,
-                                                                address_key, &clock_);
+  children_ = std::make_unique<store::sqlite::SqliteChildStore>(main_db_, *field_box_, address_key,
+                                                                &clock_);
   directory_index_ = std::make_unique<workflow::DirectoryIndex>(*children_);
   // Break Glass and brokering (docs/break-glass.md). The directory asks the Break Glass
   // service for the viewer's live grant before every view, and ends grants on leaving a record.
@@ -104,9 +106,9 @@ Status Application::Build() {
   throttle_ = std::make_unique<auth::LoginThrottle>(clock_);
   identity::SignInConfig sign_in_config;
   sign_in_config.argon2 = argon2_;
-  sign_in_ = std::make_unique<identity::SignInService>(*users_, *orgs_, *sessions_, *audit_log_,
-                                                       clock_, random_, *field_box_, *throttle_,
-                                                       sign_in_config);
+  sign_in_ =
+      std::make_unique<identity::SignInService>(*users_, *orgs_, *sessions_, *audit_log_, clock_,
+                                                random_, *field_box_, *throttle_, sign_in_config);
   auth::SessionTimeouts timeouts(std::chrono::seconds(config_.session_idle_seconds),
                                  auth::SessionTimeouts::kDefaultAbsolute,
                                  std::chrono::seconds(config_.session_warn_seconds));
@@ -126,22 +128,22 @@ Status Application::Build() {
 
 Status Application::RegisterRoutes() {
   router_ = std::make_shared<http::Router>();
-  CP_RETURN_IF_ERROR(router_->Get("/healthz", [](const http::Request&) {
-    return http::Response::Text("ok\n");
-  }));
+  CP_RETURN_IF_ERROR(
+      router_->Get("/healthz", [](const http::Request&) { return http::Response::Text("ok\n"); }));
   auto assets = std::make_shared<http::StaticFiles>(config_.assets_dir, "path");
   CP_RETURN_IF_ERROR(router_->Add("GET", "/assets/{path...}", assets));
   CP_RETURN_IF_ERROR(api::RegisterJsonApi(
       *router_, api::JsonApiDeps{*gate_, *sign_in_, *accounts_, *orgs_, clock_}));
-  CP_RETURN_IF_ERROR(api::RegisterDirectoryApi(*router_, api::DirectoryApiDeps{*gate_, *directory_}));
+  CP_RETURN_IF_ERROR(
+      api::RegisterDirectoryApi(*router_, api::DirectoryApiDeps{*gate_, *directory_}));
   CP_RETURN_IF_ERROR(api::RegisterBreakGlassApi(
       *router_, api::BreakGlassApiDeps{*gate_, *sign_in_, *break_glass_, *brokering_}));
   CP_RETURN_IF_ERROR(
       api::RegisterShieldingApi(*router_, api::ShieldingApiDeps{*gate_, *shielding_}));
   CP_RETURN_IF_ERROR(web::RegisterWebUi(
-      *router_, web::WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_, *directory_, *shielding_,
-                               clock_, random_,
-                               config_.session_idle_seconds, config_.session_warn_seconds}));
+      *router_,
+      web::WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_, *directory_, *shielding_, clock_,
+                     random_, config_.session_idle_seconds, config_.session_warn_seconds}));
   return Status::Ok();
 }
 

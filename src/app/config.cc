@@ -31,7 +31,8 @@ Status FinishConfig(ServerConfig& config, const std::string& argv0) {
     std::error_code ec;
     std::filesystem::path exe = std::filesystem::canonical("/proc/self/exe", ec);
     if (ec) exe = std::filesystem::absolute(argv0);
-    config.assets_dir = (exe.parent_path().parent_path() / "share" / "contactpoint" / "assets").string();
+    config.assets_dir =
+        (exe.parent_path().parent_path() / "share" / "contactpoint" / "assets").string();
   }
   CP_ASSIGN_OR_RETURN(config.session_idle_seconds,
                       EnvSeconds("CP_SESSION_IDLE_SECONDS", config.session_idle_seconds));

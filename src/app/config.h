@@ -9,17 +9,17 @@
 namespace cp::app {
 
 struct ServerConfig {
-  std::string data_dir;        // Holds contactpoint.db, audit.db, audit.head and keys/.
-  std::string keys_dir;        // Default: <data_dir>/keys. Keep it off the database's backups.
+  std::string data_dir;  // Holds contactpoint.db, audit.db, audit.head and keys/.
+  std::string keys_dir;  // Default: <data_dir>/keys. Keep it off the database's backups.
   std::string bind_address = "127.0.0.1";
-  uint16_t port = 8080;        // 0 = any free port.
+  uint16_t port = 8080;  // 0 = any free port.
   // Worker threads. Handlers block while their audit entry is group-committed (an fsync), so
   // throughput needs many requests in flight per batch: far more threads than cores.
   int threads = 32;
-  std::string tls_cert_file;   // Both set: HTTPS only. Neither: plain HTTP, loopback only.
+  std::string tls_cert_file;  // Both set: HTTPS only. Neither: plain HTTP, loopback only.
   std::string tls_key_file;
-  std::string assets_dir;      // Default: <binary>/../share/contactpoint/assets.
-  std::string access_log_file; // Default: stderr.
+  std::string assets_dir;       // Default: <binary>/../share/contactpoint/assets.
+  std::string access_log_file;  // Default: stderr.
   // Session timing. The defaults are the policy's (15 min idle, 2 min warning); the
   // environment variables CP_SESSION_IDLE_SECONDS and CP_SESSION_WARN_SECONDS override them
   // (the browser tests shorten them to see the warning).

@@ -6,8 +6,8 @@
 #include <boost/json.hpp>
 #include <filesystem>
 
-#include "crypto/encoding.h"
 #include "app/synthetic_children.h"
+#include "crypto/encoding.h"
 #include "domain/child_validation.h"
 #include "identity/sign_in_service.h"
 
@@ -25,8 +25,10 @@ struct DemoOrganisation {
 };
 
 constexpr DemoOrganisation kOrganisations[] = {
-    {"LA-NORTHSHIRE", "Northshire County Council", OrganisationType::kLocalAuthority, "LA-NORTHSHIRE"},
-    {"LA-EASTBOROUGH", "Eastborough City Council", OrganisationType::kLocalAuthority, "LA-EASTBOROUGH"},
+    {"LA-NORTHSHIRE", "Northshire County Council", OrganisationType::kLocalAuthority,
+     "LA-NORTHSHIRE"},
+    {"LA-EASTBOROUGH", "Eastborough City Council", OrganisationType::kLocalAuthority,
+     "LA-EASTBOROUGH"},
     {"LA-WESTMERE", "Westmere Borough Council", OrganisationType::kLocalAuthority, "LA-WESTMERE"},
     {"SCH-NS-OAKFIELD", "Oakfield Primary School", OrganisationType::kSchool, "LA-NORTHSHIRE"},
     {"SCH-EB-RIVERSIDE", "Riverside Academy", OrganisationType::kSchool, "LA-EASTBOROUGH"},
@@ -34,7 +36,8 @@ constexpr DemoOrganisation kOrganisations[] = {
     {"POL-NS", "Northshire Constabulary", OrganisationType::kPolice, "LA-NORTHSHIRE"},
     {"PRB-NS", "Northshire Probation Service", OrganisationType::kProbation, "LA-NORTHSHIRE"},
     {"VOL-NS-HAVEN", "Safe Haven Women's Refuge", OrganisationType::kVoluntary, "LA-NORTHSHIRE"},
-    {"NP-FAMCOURT", "Family Court Advisory Service", OrganisationType::kNationalPartner, "LA-WESTMERE"},
+    {"NP-FAMCOURT", "Family Court Advisory Service", OrganisationType::kNationalPartner,
+     "LA-WESTMERE"},
 };
 
 struct DemoUser {
@@ -125,13 +128,13 @@ Result<std::vector<DemoAccount>> SeedDemo(Application& app, RandomSource& random
     std::string password = DemoPassword(random);
     CP_ASSIGN_OR_RETURN(workflow::NewAccount created,
                         app.accounts().CreateUser(system, user, password));
-    DemoAccount account{u.username, password, "", user.roles.Names(), u.organisation,
-                        u.display_name};
+    DemoAccount account{u.username,         password,       "",
+                        user.roles.Names(), u.organisation, u.display_name};
     if (u.enrolled) {
       std::string key = random.Bytes(20);
       CP_RETURN_IF_ERROR(app.users().SetTotpSecret(
-          created.user.id,
-          app.field_box().Seal(key, identity::TotpAssociatedData(created.user.id)), true));
+          created.user.id, app.field_box().Seal(key, identity::TotpAssociatedData(created.user.id)),
+          true));
       account.totp_secret_base32 = crypto::Base32Encode(key);
     }
     accounts.push_back(std::move(account));
@@ -165,22 +168,48 @@ Result<size_t> SeedDemoChildren(Application& app, RandomSource& random, const Cl
   amelia.gender = domain::Gender::kFemale;
   amelia.date_of_birth = today.AddYears(-9).AddDays(-40);
   amelia.core_provenance = school;
-  amelia.address = {domain::AddressStatus::kCurrent, "14 Larch Avenue", "", "Northtown",
-                    "NT4 7QP", {}, council};
+  amelia.address = {
+      domain::AddressStatus::kCurrent, "14 Larch Avenue", "", "Northtown", "NT4 7QP", {}, council};
   amelia.carers.push_back({"Grace Okafor", "mother", "07700 900412", "", school});
-  amelia.education = domain::EducationSetting{"Oakfield Primary School", today.AddYears(-5), school};
+  amelia.education =
+      domain::EducationSetting{"Oakfield Primary School", today.AddYears(-5), school};
   amelia.gp = domain::GpPractice{"Elm Tree Medical Practice", "01632 960 114", gp};
-  amelia.involvements.push_back({0, "education", "Pat Okafor (class teacher)",
-                                 "Oakfield Primary School", "01632 960 201",
-                                 "pat.teacher@example.org.uk", today.AddYears(-1), {}, false,
-                                 false, domain::SensitiveBasis::kNone, school});
-  amelia.involvements.push_back({0, "school_nursing", "Hannah Reyes", "Northshire Community Health",
-                                 "01632 960 330", "", today.AddMonths(-8), {}, false, false,
-                                 domain::SensitiveBasis::kNone, gp});
-  amelia.involvements.push_back({0, "family_support", "Dev Mistry", "Northshire County Council",
-                                 "01632 960 450", "dev.mistry@example.org.uk",
-                                 today.AddMonths(-3), {}, true, true,
-                                 domain::SensitiveBasis::kNone, council});
+  amelia.involvements.push_back({0,
+                                 "education",
+                                 "Pat Okafor (class teacher)",
+                                 "Oakfield Primary School",
+                                 "01632 960 201",
+                                 "pat.teacher@example.org.uk",
+                                 today.AddYears(-1),
+                                 {},
+                                 false,
+                                 false,
+                                 domain::SensitiveBasis::kNone,
+                                 school});
+  amelia.involvements.push_back({0,
+                                 "school_nursing",
+                                 "Hannah Reyes",
+                                 "Northshire Community Health",
+                                 "01632 960 330",
+                                 "",
+                                 today.AddMonths(-8),
+                                 {},
+                                 false,
+                                 false,
+                                 domain::SensitiveBasis::kNone,
+                                 gp});
+  amelia.involvements.push_back({0,
+                                 "family_support",
+                                 "Dev Mistry",
+                                 "Northshire County Council",
+                                 "01632 960 450",
+                                 "dev.mistry@example.org.uk",
+                                 today.AddMonths(-3),
+                                 {},
+                                 true,
+                                 true,
+                                 domain::SensitiveBasis::kNone,
+                                 council});
   amelia.responsible_authority = "LA-NORTHSHIRE";
 
   domain::Provenance refuge{"VOL-NS-HAVEN", clock.Now()};
@@ -191,12 +220,26 @@ Result<size_t> SeedDemoChildren(Application& app, RandomSource& random, const Cl
   ruby.gender = domain::Gender::kFemale;
   ruby.date_of_birth = today.AddYears(-7).AddDays(-100);
   ruby.core_provenance = refuge;
-  ruby.address = {domain::AddressStatus::kCurrent, "Flat 3, 9 Willow Court", "", "Northtown",
-                  "NT2 5RB", {}, refuge};
+  ruby.address = {domain::AddressStatus::kCurrent,
+                  "Flat 3, 9 Willow Court",
+                  "",
+                  "Northtown",
+                  "NT2 5RB",
+                  {},
+                  refuge};
   ruby.carers.push_back({"Laura Stone", "mother", "07700 900733", "", refuge});
-  ruby.involvements.push_back({0, "social_care", "Sally Ward", "Northshire County Council",
-                               "01632 960 512", "", today.AddMonths(-2), {}, true, false,
-                               domain::SensitiveBasis::kNone, council});
+  ruby.involvements.push_back({0,
+                               "social_care",
+                               "Sally Ward",
+                               "Northshire County Council",
+                               "01632 960 512",
+                               "",
+                               today.AddMonths(-2),
+                               {},
+                               true,
+                               false,
+                               domain::SensitiveBasis::kNone,
+                               council});
   ruby.responsible_authority = "LA-NORTHSHIRE";
   // Shielded below through the shielding service, with a request, a log entry and a review.
   ruby.shielded = false;

@@ -105,9 +105,9 @@ void BlockStopSignals() {
   signal(SIGPIPE, SIG_IGN);
 }
 
-const std::set<std::string> kServeOptions = {"data",  "port",    "bind",       "tls-cert",
-                                              "tls-key", "assets", "threads", "access-log",
-                                              "keys", "children"};
+const std::set<std::string> kServeOptions = {"data",    "port",    "bind",    "tls-cert",
+                                             "tls-key", "assets",  "threads", "access-log",
+                                             "keys",    "children"};
 
 Result<ServerConfig> ServerConfigFrom(const ParsedArgs& args, const std::string& argv0) {
   ServerConfig config;
@@ -155,8 +155,8 @@ int Serve(const std::vector<std::string>& argv, const std::string& argv0, bool d
       const std::string text = args->Get("children");
       unsigned long long n = std::strtoull(text.c_str(), &end, 10);
       if (text.empty() || *end != '\0' || n > 20'000'000ULL) {
-        return Fail(Status::InvalidArgument("--children must be a number up to 20000000",
-                                            "children"));
+        return Fail(
+            Status::InvalidArgument("--children must be a number up to 20000000", "children"));
       }
       children = static_cast<size_t>(n);
     }
@@ -199,9 +199,8 @@ int AuditVerify(const std::vector<std::string>& argv) {
 }
 
 // Opens the application for an operator command (no HTTP), holding the data-dir lock.
-Result<std::unique_ptr<Application>> OpenForAdmin(const ParsedArgs& args,
-                                                  const std::string& argv0, const Clock& clock,
-                                                  RandomSource& random) {
+Result<std::unique_ptr<Application>> OpenForAdmin(const ParsedArgs& args, const std::string& argv0,
+                                                  const Clock& clock, RandomSource& random) {
   ServerConfig config;
   config.data_dir = args.Get("data");
   config.keys_dir = args.Get("keys");
@@ -349,8 +348,8 @@ int UserCommand(const std::vector<std::string>& argv, const std::string& argv0) 
     st = apply_vetting(*user);
     if (st.ok()) st = accounts.UpdateUser(kOperator, *user).status();
   } else if (sub == "disable" || sub == "enable") {
-    user->status = sub == "disable" ? domain::AccountStatus::kDisabled
-                                    : domain::AccountStatus::kActive;
+    user->status =
+        sub == "disable" ? domain::AccountStatus::kDisabled : domain::AccountStatus::kActive;
     st = accounts.UpdateUser(kOperator, *user).status();
   } else if (sub == "unlock") {
     st = accounts.Unlock(kOperator, username);

@@ -18,7 +18,11 @@ class Date {
  public:
   Date() = default;  // 1970-01-01.
   // Days since 1970-01-01 (may be negative).
-  static Date FromDays(int64_t days) { Date d; d.days_ = days; return d; }
+  static Date FromDays(int64_t days) {
+    Date d;
+    d.days_ = days;
+    return d;
+  }
   // Returns InvalidArgument (naming `field`) unless y-m-d is a real calendar date in
   // years 1800..9999.
   static Result<Date> FromYmd(int year, int month, int day, std::string_view field = "date");
@@ -35,7 +39,8 @@ class Date {
   int weekday() const;
 
   Date AddDays(int64_t n) const { return FromDays(days_ + n); }
-  // Adds calendar months; the day is clamped to the end of a shorter month (31 Aug + 6 = 28/29 Feb).
+  // Adds calendar months; the day is clamped to the end of a shorter month (31 Aug + 6 = 28/29
+  // Feb).
   Date AddMonths(int months) const;
   Date AddYears(int years) const { return AddMonths(years * 12); }
   // Midnight UTC at the start of this date.

@@ -22,7 +22,8 @@ template <size_t N>
 std::array<int, 256> ReverseTable(const char (&alphabet)[N]) {
   std::array<int, 256> table;
   table.fill(-1);
-  for (size_t i = 0; i + 1 < N; ++i) table[static_cast<unsigned char>(alphabet[i])] = static_cast<int>(i);
+  for (size_t i = 0; i + 1 < N; ++i)
+    table[static_cast<unsigned char>(alphabet[i])] = static_cast<int>(i);
   return table;
 }
 

@@ -32,8 +32,8 @@ Result<std::string> LoadOrCreateKeyFile(const std::string& path, size_t size) {
   std::string hex = HexEncode(key) + "\n";
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return Status::Unavailable("cannot create key file " + path);
-  bool ok = ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) &&
-            ::fsync(fd) == 0;
+  bool ok =
+      ::write(fd, hex.data(), hex.size()) == static_cast<ssize_t>(hex.size()) && ::fsync(fd) == 0;
   ::close(fd);
   if (!ok) return Status::Unavailable("cannot write key file " + path);
   return key;

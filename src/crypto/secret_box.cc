@@ -26,8 +26,7 @@ std::string SecretBox::Seal(std::string_view plaintext, std::string_view associa
   crypto_aead_xchacha20poly1305_ietf_encrypt(
       bytes + kNonce, &written, reinterpret_cast<const unsigned char*>(plaintext.data()),
       plaintext.size(), reinterpret_cast<const unsigned char*>(associated_data.data()),
-      associated_data.size(), nullptr, bytes,
-      reinterpret_cast<const unsigned char*>(key_.data()));
+      associated_data.size(), nullptr, bytes, reinterpret_cast<const unsigned char*>(key_.data()));
   out.resize(kNonce + written);
   return out;
 }
@@ -43,7 +42,8 @@ Result<std::string> SecretBox::Open(std::string_view sealed,
   if (crypto_aead_xchacha20poly1305_ietf_decrypt(
           reinterpret_cast<unsigned char*>(out.data()), &written, nullptr, bytes + kNonce,
           sealed.size() - kNonce, reinterpret_cast<const unsigned char*>(associated_data.data()),
-          associated_data.size(), bytes, reinterpret_cast<const unsigned char*>(key_.data())) != 0) {
+          associated_data.size(), bytes,
+          reinterpret_cast<const unsigned char*>(key_.data())) != 0) {
     return Status::InvalidArgument("sealed value failed authentication");
   }
   out.resize(written);

@@ -9,7 +9,9 @@
 namespace cp::crypto {
 
 SigningKey::SigningKey(std::string seed, std::string public_key, std::string secret_key)
-    : seed_(std::move(seed)), public_key_(std::move(public_key)), secret_key_(std::move(secret_key)) {}
+    : seed_(std::move(seed)),
+      public_key_(std::move(public_key)),
+      secret_key_(std::move(secret_key)) {}
 
 Result<SigningKey> SigningKey::FromSeed(std::string_view seed) {
   if (seed.size() != crypto_sign_SEEDBYTES) {
@@ -49,10 +51,10 @@ bool VerifySignature(std::string_view public_key, std::string_view message,
   if (public_key.size() != crypto_sign_PUBLICKEYBYTES || signature.size() != crypto_sign_BYTES) {
     return false;
   }
-  return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature.data()),
-                                     reinterpret_cast<const unsigned char*>(message.data()),
-                                     message.size(),
-                                     reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
+  return crypto_sign_verify_detached(
+             reinterpret_cast<const unsigned char*>(signature.data()),
+             reinterpret_cast<const unsigned char*>(message.data()), message.size(),
+             reinterpret_cast<const unsigned char*>(public_key.data())) == 0;
 }
 
 }  // namespace cp::crypto

@@ -39,10 +39,10 @@ struct PersonName {
 };
 
 enum class AddressStatus : uint8_t {
-  kCurrent = 0,       // Current address.
-  kLastKnown = 1,     // Last known address (the child may have moved).
+  kCurrent = 0,    // Current address.
+  kLastKnown = 1,  // Last known address (the child may have moved).
   kNoKnownAddress = 2,
-  kLeftEngland = 3,   // With an intent-to-return date, if known.
+  kLeftEngland = 3,  // With an intent-to-return date, if known.
 };
 
 struct Address {
@@ -50,7 +50,7 @@ struct Address {
   std::string line_1;
   std::string line_2;
   std::string town;
-  std::string postcode;  // Normalised "AB1 2CD".
+  std::string postcode;                  // Normalised "AB1 2CD".
   std::optional<Date> intent_to_return;  // Only with kLeftEngland.
   Provenance provenance;
   bool operator==(const Address&) const = default;
@@ -84,10 +84,10 @@ struct GpPractice {
 enum class SensitiveBasis : uint8_t { kNone = 0, kConsent = 1, kSuspectedSignificantHarm = 2 };
 
 struct Involvement {
-  int64_t id = 0;              // Assigned by the store.
-  std::string service_type;    // A code from service_types.h.
-  std::string practitioner;    // Name of the practitioner (or the team).
-  std::string organisation;    // Name of the organisation providing the service.
+  int64_t id = 0;            // Assigned by the store.
+  std::string service_type;  // A code from service_types.h.
+  std::string practitioner;  // Name of the practitioner (or the team).
+  std::string organisation;  // Name of the organisation providing the service.
   std::string phone;
   std::string email;
   std::optional<Date> start_date;
@@ -102,18 +102,18 @@ struct Involvement {
 struct ChildRecord {
   int64_t id = 0;  // Store-internal key; never shown.
   Uin uin;
-  PersonName name;                     // Current given and family names.
+  PersonName name;  // Current given and family names.
   std::vector<PersonName> former_names;
-  std::vector<PersonName> known_as;    // Known-as names (aliases in use).
+  std::vector<PersonName> known_as;  // Known-as names (aliases in use).
   Gender gender = Gender::kNotKnown;
   Date date_of_birth;
-  Provenance core_provenance;          // Of gender and date of birth.
+  Provenance core_provenance;  // Of gender and date of birth.
   Address address;
   std::vector<Carer> carers;
   std::optional<EducationSetting> education;
   std::optional<GpPractice> gp;
   std::vector<Involvement> involvements;
-  std::string responsible_authority;   // The local authority's organisation code.
+  std::string responsible_authority;  // The local authority's organisation code.
   // Kept past 18 (to 25 at most) only with the young person's consent.
   bool extended_with_consent = false;
   // Shielded while any shield request is active or management has not yet decided (issue 4).

@@ -67,8 +67,8 @@ TEST(UinTest, ParsingAcceptsSpacingAndLowerCaseX) {
 }
 
 TEST(FieldValidationTest, NamesInAnyScriptKeptAsWritten) {
-  for (const char* name : {"O'Brien", "Smith-Jones", "Zoë", "Ó Súilleabháin", "李小龙",
-                           "Nguyễn", "Jean-Luc", "St. John", "Müller", "Ольга"}) {
+  for (const char* name : {"O'Brien", "Smith-Jones", "Zoë", "Ó Súilleabháin", "李小龙", "Nguyễn",
+                           "Jean-Luc", "St. John", "Müller", "Ольга"}) {
     auto r = ValidatePersonName(name, "family_name");
     ASSERT_TRUE(r.ok()) << name << ": " << r.status().ToString();
     EXPECT_EQ(*r, name);
@@ -116,9 +116,18 @@ ChildRecord ValidRecord() {
   r.date_of_birth = D("2015-04-02");
   r.address = {AddressStatus::kCurrent, "1 Example Road", "", "Northtown", "nt1 1aa", {}, {}};
   r.carers.push_back({"Grace Okafor", "mother", "07700 900123", "", {}});
-  r.involvements.push_back({0, "health_visiting", "Jo Bloggs", "Northshire Health", "01632 960 001",
-                            "", D("2015-05-01"), std::nullopt, true, false,
-                            SensitiveBasis::kNone, {}});
+  r.involvements.push_back({0,
+                            "health_visiting",
+                            "Jo Bloggs",
+                            "Northshire Health",
+                            "01632 960 001",
+                            "",
+                            D("2015-05-01"),
+                            std::nullopt,
+                            true,
+                            false,
+                            SensitiveBasis::kNone,
+                            {}});
   r.responsible_authority = "LA-NORTHSHIRE";
   return r;
 }
@@ -145,8 +154,10 @@ TEST(ChildValidationTest, EachBadItemNamesItsField) {
        [](ChildRecord& r) { r.address.intent_to_return = D("2027-01-01"); }},
       {"carers[0].phone", [](ChildRecord& r) { r.carers[0].phone = "call me"; }},
       {"carers[0].relationship", [](ChildRecord& r) { r.carers[0].relationship = ""; }},
-      {"involvements[0].service_type", [](ChildRecord& r) { r.involvements[0].service_type = "case_notes"; }},
-      {"involvements[0].end_date", [](ChildRecord& r) { r.involvements[0].end_date = D("2010-01-01"); }},
+      {"involvements[0].service_type",
+       [](ChildRecord& r) { r.involvements[0].service_type = "case_notes"; }},
+      {"involvements[0].end_date",
+       [](ChildRecord& r) { r.involvements[0].end_date = D("2010-01-01"); }},
       {"responsible_authority", [](ChildRecord& r) { r.responsible_authority = ""; }},
   };
   for (const auto& c : cases) {

@@ -40,7 +40,8 @@ Status ValidateChildRecord(ChildRecord& r, Date today) {
   Address& a = r.address;
   if (a.status == AddressStatus::kCurrent || a.status == AddressStatus::kLastKnown) {
     CP_ASSIGN_OR_RETURN(a.line_1, ValidateText(a.line_1, "address.line_1"));
-    if (a.line_1.empty()) return Status::InvalidArgument("Enter the first line of the address", "address.line_1");
+    if (a.line_1.empty())
+      return Status::InvalidArgument("Enter the first line of the address", "address.line_1");
     CP_ASSIGN_OR_RETURN(a.line_2, ValidateText(a.line_2, "address.line_2"));
     CP_ASSIGN_OR_RETURN(a.town, ValidateText(a.town, "address.town", 100));
     CP_ASSIGN_OR_RETURN(a.postcode, NormalisePostcode(a.postcode, "address.postcode"));
@@ -67,7 +68,8 @@ Status ValidateChildRecord(ChildRecord& r, Date today) {
   if (r.education) {
     CP_ASSIGN_OR_RETURN(r.education->name, ValidateText(r.education->name, "education.name"));
     if (r.education->start_date && *r.education->start_date > today) {
-      return Status::InvalidArgument("The start date must not be in the future", "education.start_date");
+      return Status::InvalidArgument("The start date must not be in the future",
+                                     "education.start_date");
     }
   }
   if (r.gp) {
@@ -88,15 +90,19 @@ Status ValidateChildRecord(ChildRecord& r, Date today) {
               "suspected",
           Indexed("involvements", i, "sensitive_basis"));
     }
-    CP_ASSIGN_OR_RETURN(v.practitioner,
-                        ValidateText(v.practitioner, Indexed("involvements", i, "practitioner"), 100));
+    CP_ASSIGN_OR_RETURN(
+        v.practitioner,
+        ValidateText(v.practitioner, Indexed("involvements", i, "practitioner"), 100));
     CP_ASSIGN_OR_RETURN(v.organisation,
                         ValidateText(v.organisation, Indexed("involvements", i, "organisation")));
     if (v.organisation.empty()) {
-      return Status::InvalidArgument("Enter the organisation", Indexed("involvements", i, "organisation"));
+      return Status::InvalidArgument("Enter the organisation",
+                                     Indexed("involvements", i, "organisation"));
     }
-    if (!v.phone.empty()) CP_RETURN_IF_ERROR(ValidatePhone(v.phone, Indexed("involvements", i, "phone")));
-    if (!v.email.empty()) CP_RETURN_IF_ERROR(ValidateEmail(v.email, Indexed("involvements", i, "email")));
+    if (!v.phone.empty())
+      CP_RETURN_IF_ERROR(ValidatePhone(v.phone, Indexed("involvements", i, "phone")));
+    if (!v.email.empty())
+      CP_RETURN_IF_ERROR(ValidateEmail(v.email, Indexed("involvements", i, "email")));
     if (v.start_date && v.end_date && *v.end_date < *v.start_date) {
       return Status::InvalidArgument("The end date must be on or after the start date",
                                      Indexed("involvements", i, "end_date"));

@@ -87,8 +87,9 @@ TEST(UserTest, ProfileValidationNamesTheField) {
 }
 
 TEST(OrganisationTest, Validation) {
-  Organisation la{0, "LA-NORTH", "Northshire County Council", OrganisationType::kLocalAuthority,
-                  "LA-NORTH", "", true};
+  Organisation la{
+      0,  "LA-NORTH", "Northshire County Council", OrganisationType::kLocalAuthority, "LA-NORTH",
+      "", true};
   EXPECT_TRUE(ValidateOrganisation(la).ok());
   Organisation bad = la;
   bad.code = "la north";

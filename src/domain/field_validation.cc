@@ -65,7 +65,8 @@ Result<std::string> ValidatePersonName(std::string_view name, std::string_view f
     if ((cp < 0x80 && std::isalpha(static_cast<int>(cp))) || cp >= 0xC0) letter = true;
     if (cp < 0x80 && !std::isalpha(static_cast<int>(cp)) &&
         std::string_view(" '-.,\u2019").find(static_cast<char>(cp)) == std::string_view::npos) {
-      return Bad(field, "Names can only include letters, spaces, hyphens, apostrophes and full stops");
+      return Bad(field,
+                 "Names can only include letters, spaces, hyphens, apostrophes and full stops");
     }
   }
   if (!letter) return Bad(field, "Names must include a letter");
@@ -115,9 +116,9 @@ Status ValidatePhone(std::string_view phone, std::string_view field) {
     }
   }
   bool international = !p.empty() && p[0] == '+';
-  bool ok = international ? digits.size() >= 8 && digits.size() <= 15
-                          : !digits.empty() && digits[0] == '0' && digits.size() >= 10 &&
-                                digits.size() <= 11;
+  bool ok = international
+                ? digits.size() >= 8 && digits.size() <= 15
+                : !digits.empty() && digits[0] == '0' && digits.size() >= 10 && digits.size() <= 11;
   if (!ok) return Bad(field, "Enter a telephone number, like 01632 960 001 or +44 808 157 0192");
   return Status::Ok();
 }

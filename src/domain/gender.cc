@@ -4,10 +4,14 @@ namespace cp::domain {
 
 std::string_view GenderName(Gender g) {
   switch (g) {
-    case Gender::kMale: return "male";
-    case Gender::kFemale: return "female";
-    case Gender::kNotKnown: return "not_known";
-    case Gender::kNotSpecified: return "not_specified";
+    case Gender::kMale:
+      return "male";
+    case Gender::kFemale:
+      return "female";
+    case Gender::kNotKnown:
+      return "not_known";
+    case Gender::kNotSpecified:
+      return "not_specified";
   }
   return "not_known";
 }

@@ -4,13 +4,20 @@ namespace cp::domain {
 
 std::string_view OrganisationTypeName(OrganisationType type) {
   switch (type) {
-    case OrganisationType::kLocalAuthority: return "local_authority";
-    case OrganisationType::kSchool: return "school";
-    case OrganisationType::kHealth: return "health";
-    case OrganisationType::kPolice: return "police";
-    case OrganisationType::kProbation: return "probation";
-    case OrganisationType::kVoluntary: return "voluntary";
-    case OrganisationType::kNationalPartner: return "national_partner";
+    case OrganisationType::kLocalAuthority:
+      return "local_authority";
+    case OrganisationType::kSchool:
+      return "school";
+    case OrganisationType::kHealth:
+      return "health";
+    case OrganisationType::kPolice:
+      return "police";
+    case OrganisationType::kProbation:
+      return "probation";
+    case OrganisationType::kVoluntary:
+      return "voluntary";
+    case OrganisationType::kNationalPartner:
+      return "national_partner";
   }
   return "unknown";
 }
@@ -34,8 +41,8 @@ bool IsCode(std::string_view code) {
 
 Status ValidateOrganisation(const Organisation& org) {
   if (!IsCode(org.code)) {
-    return Status::InvalidArgument(
-        "Enter a code of up to 32 capital letters, digits and hyphens", "code");
+    return Status::InvalidArgument("Enter a code of up to 32 capital letters, digits and hyphens",
+                                   "code");
   }
   if (org.name.empty() || org.name.size() > 200) {
     return Status::InvalidArgument("Enter the organisation's name (up to 200 characters)", "name");

@@ -4,13 +4,20 @@ namespace cp::domain {
 
 std::string_view RoleName(Role role) {
   switch (role) {
-    case Role::kPractitioner: return "practitioner";
-    case Role::kShielder: return "shielder";
-    case Role::kManagement: return "management";
-    case Role::kBreakGlass: return "break_glass";
-    case Role::kDpo: return "dpo";
-    case Role::kAdministrator: return "administrator";
-    case Role::kDataSource: return "data_source";
+    case Role::kPractitioner:
+      return "practitioner";
+    case Role::kShielder:
+      return "shielder";
+    case Role::kManagement:
+      return "management";
+    case Role::kBreakGlass:
+      return "break_glass";
+    case Role::kDpo:
+      return "dpo";
+    case Role::kAdministrator:
+      return "administrator";
+    case Role::kDataSource:
+      return "data_source";
   }
   return "unknown";
 }

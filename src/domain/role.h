@@ -19,8 +19,8 @@ enum class Role : uint8_t {
   kDataSource,        // System account for data feeds.
 };
 
-inline constexpr Role kAllRoles[] = {Role::kPractitioner, Role::kShielder,  Role::kManagement,
-                                     Role::kBreakGlass,   Role::kDpo,       Role::kAdministrator,
+inline constexpr Role kAllRoles[] = {Role::kPractitioner, Role::kShielder, Role::kManagement,
+                                     Role::kBreakGlass,   Role::kDpo,      Role::kAdministrator,
                                      Role::kDataSource};
 
 // "practitioner", "shielder", "management", "break_glass", "dpo", "administrator",

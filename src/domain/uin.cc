@@ -35,8 +35,8 @@ Result<Uin> Uin::Parse(std::string_view text) {
     if (compact[i] < '0' || compact[i] > '9') return bad();
   }
   if (compact[10] != CheckCharacter(std::string_view(compact).substr(0, 10))) {
-    return Status::InvalidArgument("The UIN's check character is wrong: check it was typed correctly",
-                                   "uin");
+    return Status::InvalidArgument(
+        "The UIN's check character is wrong: check it was typed correctly", "uin");
   }
   return Uin(std::move(compact));
 }

@@ -44,8 +44,7 @@ Status ValidateUsername(std::string_view username) {
     return Status::InvalidArgument("A username starts with a lower-case letter", "username");
   }
   for (char c : username) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-              c == '_';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
     if (!ok) {
       return Status::InvalidArgument(
           "A username has only lower-case letters, digits, full stops, hyphens and underscores",

@@ -13,15 +13,15 @@ struct Change {
 
 // Extra days.
 constexpr Change kExtraDays[] = {
-    {1977, 6, 7},   // Silver Jubilee.
-    {1981, 7, 29},  // Wedding of the Prince of Wales.
-    {1999, 12, 31}, // Millennium.
-    {2002, 6, 3},   // Golden Jubilee (with the spring holiday moved to 4 June).
-    {2011, 4, 29},  // Royal wedding.
-    {2012, 6, 5},   // Diamond Jubilee (with the spring holiday moved to 4 June).
-    {2022, 6, 3},   // Platinum Jubilee (with the spring holiday moved to 2 June).
-    {2022, 9, 19},  // State funeral of Queen Elizabeth II.
-    {2023, 5, 8},   // Coronation of King Charles III.
+    {1977, 6, 7},    // Silver Jubilee.
+    {1981, 7, 29},   // Wedding of the Prince of Wales.
+    {1999, 12, 31},  // Millennium.
+    {2002, 6, 3},    // Golden Jubilee (with the spring holiday moved to 4 June).
+    {2011, 4, 29},   // Royal wedding.
+    {2012, 6, 5},    // Diamond Jubilee (with the spring holiday moved to 4 June).
+    {2022, 6, 3},    // Platinum Jubilee (with the spring holiday moved to 2 June).
+    {2022, 9, 19},   // State funeral of Queen Elizabeth II.
+    {2023, 5, 8},    // Coronation of King Charles III.
 };
 
 // Rule dates replaced by another date: {year, month, rule day, new day} in the same month
@@ -72,9 +72,9 @@ bool IsRuleHoliday(Date date) {
   if (wd < 5 && (date == xmas || date == boxing)) return true;
   if (date.month() == 12 && (date.day() == 27 || date.day() == 28) && wd < 5) {
     int xwd = xmas.weekday();
-    if (xwd == 5) return true;                         // Sat: 27 and 28.
-    if (xwd == 6 && date.day() == 27) return true;     // Sun: 26 and 27.
-    if (xwd == 4 && date.day() == 28) return true;     // Fri: Boxing Day on Sat moves to 28.
+    if (xwd == 5) return true;                      // Sat: 27 and 28.
+    if (xwd == 6 && date.day() == 27) return true;  // Sun: 26 and 27.
+    if (xwd == 4 && date.day() == 28) return true;  // Fri: Boxing Day on Sat moves to 28.
   }
   return false;
 }

@@ -11,8 +11,7 @@ Date D(const char* s) { return *Date::Parse(s); }
 
 std::set<std::string> HolidaysIn(int year) {
   std::set<std::string> out;
-  for (Date d = D((std::to_string(year) + "-01-01").c_str());
-       d.year() == year; d = d.AddDays(1)) {
+  for (Date d = D((std::to_string(year) + "-01-01").c_str()); d.year() == year; d = d.AddDays(1)) {
     if (IsBankHoliday(d)) out.insert(d.ToString());
   }
   return out;
@@ -20,24 +19,25 @@ std::set<std::string> HolidaysIn(int year) {
 
 // The published England and Wales bank holidays for these years (GOV.UK).
 TEST(WorkingDaysTest, MatchesPublishedHolidays) {
-  EXPECT_EQ(HolidaysIn(2020), (std::set<std::string>{
-      "2020-01-01", "2020-04-10", "2020-04-13", "2020-05-08", "2020-05-25", "2020-08-31",
-      "2020-12-25", "2020-12-28"}));
-  EXPECT_EQ(HolidaysIn(2021), (std::set<std::string>{
-      "2021-01-01", "2021-04-02", "2021-04-05", "2021-05-03", "2021-05-31", "2021-08-30",
-      "2021-12-27", "2021-12-28"}));
-  EXPECT_EQ(HolidaysIn(2022), (std::set<std::string>{
-      "2022-01-03", "2022-04-15", "2022-04-18", "2022-05-02", "2022-06-02", "2022-06-03",
-      "2022-08-29", "2022-09-19", "2022-12-26", "2022-12-27"}));
-  EXPECT_EQ(HolidaysIn(2023), (std::set<std::string>{
-      "2023-01-02", "2023-04-07", "2023-04-10", "2023-05-01", "2023-05-08", "2023-05-29",
-      "2023-08-28", "2023-12-25", "2023-12-26"}));
-  EXPECT_EQ(HolidaysIn(2026), (std::set<std::string>{
-      "2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31",
-      "2026-12-25", "2026-12-28"}));
-  EXPECT_EQ(HolidaysIn(2027), (std::set<std::string>{
-      "2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30",
-      "2027-12-27", "2027-12-28"}));
+  EXPECT_EQ(HolidaysIn(2020),
+            (std::set<std::string>{"2020-01-01", "2020-04-10", "2020-04-13", "2020-05-08",
+                                   "2020-05-25", "2020-08-31", "2020-12-25", "2020-12-28"}));
+  EXPECT_EQ(HolidaysIn(2021),
+            (std::set<std::string>{"2021-01-01", "2021-04-02", "2021-04-05", "2021-05-03",
+                                   "2021-05-31", "2021-08-30", "2021-12-27", "2021-12-28"}));
+  EXPECT_EQ(HolidaysIn(2022),
+            (std::set<std::string>{"2022-01-03", "2022-04-15", "2022-04-18", "2022-05-02",
+                                   "2022-06-02", "2022-06-03", "2022-08-29", "2022-09-19",
+                                   "2022-12-26", "2022-12-27"}));
+  EXPECT_EQ(HolidaysIn(2023), (std::set<std::string>{"2023-01-02", "2023-04-07", "2023-04-10",
+                                                     "2023-05-01", "2023-05-08", "2023-05-29",
+                                                     "2023-08-28", "2023-12-25", "2023-12-26"}));
+  EXPECT_EQ(HolidaysIn(2026),
+            (std::set<std::string>{"2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04",
+                                   "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28"}));
+  EXPECT_EQ(HolidaysIn(2027),
+            (std::set<std::string>{"2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03",
+                                   "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28"}));
 }
 
 TEST(WorkingDaysTest, EasterSundayKnownDates) {

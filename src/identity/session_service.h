@@ -4,7 +4,8 @@
 //  - The user, organisation and session are re-read on every call, so a role change, a
 //    disabled account, a lock, lapsed vetting or a changed network allow-list takes effect on
 //    the user's next request.
-//  - Sessions end after 15 minutes idle and 12 hours in all (auth::SessionTimeouts); an ended session
+//  - Sessions end after 15 minutes idle and 12 hours in all (auth::SessionTimeouts); an ended
+//  session
 //    is deleted and the call returns Unauthenticated.
 //  - last_seen is written at most once per `touch_interval` (default 15 s) to keep writes off
 //    the hot path; idle expiry is therefore exact to within that interval, in the user's favour
@@ -19,11 +20,11 @@
 
 #include "audit/audit_sink.h"
 #include "auth/session_token.h"
-#include "identity/sign_in_service.h"
 #include "core/clock.h"
 #include "domain/organisation.h"
 #include "domain/session.h"
 #include "domain/user.h"
+#include "identity/sign_in_service.h"
 #include "store/organisation_store.h"
 #include "store/session_store.h"
 #include "store/user_store.h"
@@ -41,7 +42,8 @@ class SessionService {
  public:
   SessionService(store::UserStore& users, store::OrganisationStore& orgs,
                  store::SessionStore& sessions, audit::AuditSink& audit, const Clock& clock,
-                 auth::SessionTimeouts timeouts = {}, Duration touch_interval = std::chrono::seconds(15));
+                 auth::SessionTimeouts timeouts = {},
+                 Duration touch_interval = std::chrono::seconds(15));
 
   // Unauthenticated when the token is unknown or the session has ended; PermissionDenied
   // (with the reason) when the account or organisation may no longer be used, or the client

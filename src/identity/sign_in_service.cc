@@ -22,7 +22,8 @@ std::string TotpAssociatedData(int64_t user_id) { return "totp:" + std::to_strin
 namespace {
 
 bool OnlyDataSource(const domain::RoleSet& roles) {
-  return roles.Has(domain::Role::kDataSource) && roles.bits() == domain::RoleSet{domain::Role::kDataSource}.bits();
+  return roles.Has(domain::Role::kDataSource) &&
+         roles.bits() == domain::RoleSet{domain::Role::kDataSource}.bits();
 }
 
 }  // namespace
@@ -69,8 +70,8 @@ Status SignInService::AuditAttempt(const std::string& username, const std::strin
   return Status::Ok();
 }
 
-SignInService::Verdict SignInService::CheckFirstFactor(
-    const std::string& username, const std::optional<std::string>& password) {
+SignInService::Verdict SignInService::CheckFirstFactor(const std::string& username,
+                                                       const std::optional<std::string>& password) {
   Verdict v;
   auto user = users_.GetByUsername(username);
   if (user.ok()) {
@@ -125,8 +126,8 @@ Status SignInService::Fail(const Verdict& verdict, const std::string& username,
   CP_RETURN_IF_ERROR(AuditAttempt(username, org, action, "failure", verdict.reason, client));
   auth::FailureOutcome outcome = throttle_.RecordFailure(username, client.address);
   if (outcome.lock_account && verdict.user) {
-    CP_RETURN_IF_ERROR(AuditAttempt(username, org, "auth.lockout", "success",
-                                    "repeated_failures", client));
+    CP_RETURN_IF_ERROR(
+        AuditAttempt(username, org, "auth.lockout", "success", "repeated_failures", client));
     CP_RETURN_IF_ERROR(
         users_.SetLockedUntil(verdict.user->id, clock_.Now() + config_.lock_duration));
   }
@@ -189,9 +190,8 @@ Result<IssuedSession> SignInService::Finish(const Verdict& verdict, const Client
     }
   }
   throttle_.RecordSuccess(user.username);
-  return IssueSession(user, enrolment ? domain::SessionStage::kEnrolment
-                                      : domain::SessionStage::kFull,
-                      client);
+  return IssueSession(
+      user, enrolment ? domain::SessionStage::kEnrolment : domain::SessionStage::kFull, client);
 }
 
 Result<IssuedSession> SignInService::SignIn(const std::string& username,
@@ -200,8 +200,7 @@ Result<IssuedSession> SignInService::SignIn(const std::string& username,
                                             const ClientInfo& client) {
   Status allowed = throttle_.CheckAllowed(username, client.address);
   if (!allowed.ok()) {
-    CP_RETURN_IF_ERROR(
-        AuditAttempt(username, "", "auth.sign_in", "failure", "throttled", client));
+    CP_RETURN_IF_ERROR(AuditAttempt(username, "", "auth.sign_in", "failure", "throttled", client));
     return allowed;
   }
   Verdict verdict = CheckFirstFactor(username, password);
@@ -215,8 +214,7 @@ Result<SignInService::PasswordStep> SignInService::SubmitPassword(const std::str
                                                                   const ClientInfo& client) {
   Status allowed = throttle_.CheckAllowed(username, client.address);
   if (!allowed.ok()) {
-    CP_RETURN_IF_ERROR(
-        AuditAttempt(username, "", "auth.sign_in", "failure", "throttled", client));
+    CP_RETURN_IF_ERROR(AuditAttempt(username, "", "auth.sign_in", "failure", "throttled", client));
     return allowed;
   }
   Verdict verdict = CheckFirstFactor(username, password);
@@ -240,8 +238,7 @@ Result<SignInService::PasswordStep> SignInService::SubmitPassword(const std::str
 }
 
 Result<IssuedSession> SignInService::SubmitCode(const std::string& pending_token,
-                                                const std::string& code,
-                                                const ClientInfo& client) {
+                                                const std::string& code, const ClientInfo& client) {
   Pending pending;
   {
     std::lock_guard<std::mutex> lock(pending_mu_);

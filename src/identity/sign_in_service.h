@@ -75,8 +75,8 @@ class SignInService {
  public:
   SignInService(store::UserStore& users, store::OrganisationStore& orgs,
                 store::SessionStore& sessions, audit::AuditSink& audit, const Clock& clock,
-                RandomSource& random, const crypto::SecretBox& totp_box, auth::LoginThrottle& throttle,
-                SignInConfig config = {});
+                RandomSource& random, const crypto::SecretBox& totp_box,
+                auth::LoginThrottle& throttle, SignInConfig config = {});
 
   // One-step sign-in (the JSON API): all three factors at once.
   Result<IssuedSession> SignIn(const std::string& username, const std::string& password,
@@ -100,8 +100,8 @@ class SignInService {
   // (Break Glass). On success the session's step_up_at is now; the code cannot be used again.
   // A wrong or replayed code: InvalidArgument (field "totp"), audited, and counted by the
   // throttle like any failure.
-  Status StepUp(const domain::Session& session, const domain::User& user,
-                const std::string& code, const ClientInfo& client);
+  Status StepUp(const domain::Session& session, const domain::User& user, const std::string& code,
+                const ClientInfo& client);
 
   // Enrolment: for an enrolment-stage session's user, creates (or re-shows) the TOTP key.
   Result<EnrolmentKey> BeginEnrolment(const domain::User& user);

@@ -8,9 +8,9 @@
 #include <filesystem>
 
 #include "audit/testing/fake_audit_sink.h"
-#include "identity/session_service.h"
 #include "auth/totp.h"
 #include "crypto/encoding.h"
+#include "identity/session_service.h"
 #include "store/sqlite/sqlite_organisation_store.h"
 #include "store/sqlite/sqlite_session_store.h"
 #include "store/sqlite/sqlite_user_store.h"
@@ -47,8 +47,8 @@ class SignInTest : public ::testing::Test {
                                                   "LA-NORTH", "", true});
     SignInConfig config;
     config.argon2 = crypto::Argon2Params::ForTests();
-    service_ = std::make_unique<SignInService>(*users_, *orgs_, *sessions_, audit_, clock_,
-                                               random_, box_, throttle_, config);
+    service_ = std::make_unique<SignInService>(*users_, *orgs_, *sessions_, audit_, clock_, random_,
+                                               box_, throttle_, config);
     session_service_ =
         std::make_unique<SessionService>(*users_, *orgs_, *sessions_, audit_, clock_);
     totp_key_ = std::string(20, 'z');
@@ -68,9 +68,8 @@ class SignInTest : public ::testing::Test {
     creds.password_hash = *crypto::HashPassword(kPassword, crypto::Argon2Params::ForTests());
     int64_t id = *users_->Create(u, creds);
     if (enrolled) {
-      EXPECT_TRUE(users_->SetTotpSecret(id, box_.Seal(totp_key_, "totp:" + std::to_string(id)),
-                                        true)
-                      .ok());
+      EXPECT_TRUE(
+          users_->SetTotpSecret(id, box_.Seal(totp_key_, "totp:" + std::to_string(id)), true).ok());
     }
     return id;
   }
@@ -272,8 +271,7 @@ TEST_F(SignInTest, FirstSignInEnrolsAToken) {
   EXPECT_EQ(step->enrolment->stage, domain::SessionStage::kEnrolment);
   // An enrolment session opens nothing but enrolment.
   EXPECT_FALSE(session_service_->Authenticate(step->enrolment->token, client_.address).ok());
-  auto principal =
-      session_service_->Authenticate(step->enrolment->token, client_.address, true);
+  auto principal = session_service_->Authenticate(step->enrolment->token, client_.address, true);
   ASSERT_TRUE(principal.ok());
   auto key = service_->BeginEnrolment(principal->user);
   ASSERT_TRUE(key.ok());

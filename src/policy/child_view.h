@@ -69,8 +69,8 @@ struct SettingView {
 };
 
 struct InvolvementView {
-  std::string service_type;        // Code.
-  std::string service_label;       // For people.
+  std::string service_type;   // Code.
+  std::string service_label;  // For people.
   std::string practitioner;
   std::string organisation;
   std::string phone;

@@ -8,26 +8,26 @@
 namespace cp::policy {
 
 enum class Permission : uint8_t {
-  kSignedInHome = 0,       // See the home page and one's own account.
-  kSearchChildren,         // Search the directory.
-  kViewChildRecord,        // Open a child's record (the view level is decided separately).
-  kRequestShield,          // Raise a shielding request to a named person or management.
-  kApplyShield,            // Shield a record directly (named person, management).
-  kManageShielding,        // Reviews, unshield, shielding log: management only.
-  kUseBreakGlass,          // Emergency override (with an active, approved right).
-  kRequestBrokering,       // Ask management to broker shielded details.
-  kRunDisclosure,          // Subject access disclosure report.
-  kManageUsers,            // Create and edit accounts.
-  kManageOrganisations,    // Create and edit organisations.
-  kSubmitFeed,             // Send data-source feeds.
-  kViewReports,            // Management reports for the own authority.
+  kSignedInHome = 0,     // See the home page and one's own account.
+  kSearchChildren,       // Search the directory.
+  kViewChildRecord,      // Open a child's record (the view level is decided separately).
+  kRequestShield,        // Raise a shielding request to a named person or management.
+  kApplyShield,          // Shield a record directly (named person, management).
+  kManageShielding,      // Reviews, unshield, shielding log: management only.
+  kUseBreakGlass,        // Emergency override (with an active, approved right).
+  kRequestBrokering,     // Ask management to broker shielded details.
+  kRunDisclosure,        // Subject access disclosure report.
+  kManageUsers,          // Create and edit accounts.
+  kManageOrganisations,  // Create and edit organisations.
+  kSubmitFeed,           // Send data-source feeds.
+  kViewReports,          // Management reports for the own authority.
 };
 
 inline constexpr Permission kAllPermissions[] = {
-    Permission::kSignedInHome,       Permission::kSearchChildren,   Permission::kViewChildRecord,
-    Permission::kRequestShield,      Permission::kApplyShield,      Permission::kManageShielding,
-    Permission::kUseBreakGlass,      Permission::kRequestBrokering, Permission::kRunDisclosure,
-    Permission::kManageUsers,        Permission::kManageOrganisations, Permission::kSubmitFeed,
+    Permission::kSignedInHome,  Permission::kSearchChildren,      Permission::kViewChildRecord,
+    Permission::kRequestShield, Permission::kApplyShield,         Permission::kManageShielding,
+    Permission::kUseBreakGlass, Permission::kRequestBrokering,    Permission::kRunDisclosure,
+    Permission::kManageUsers,   Permission::kManageOrganisations, Permission::kSubmitFeed,
     Permission::kViewReports};
 
 std::string_view PermissionName(Permission p);

@@ -49,19 +49,32 @@ bool IsGranted(const domain::RoleSet& roles, Permission permission) {
 
 std::string_view PermissionName(Permission p) {
   switch (p) {
-    case Permission::kSignedInHome: return "signed_in_home";
-    case Permission::kSearchChildren: return "search_children";
-    case Permission::kViewChildRecord: return "view_child_record";
-    case Permission::kRequestShield: return "request_shield";
-    case Permission::kApplyShield: return "apply_shield";
-    case Permission::kManageShielding: return "manage_shielding";
-    case Permission::kUseBreakGlass: return "use_break_glass";
-    case Permission::kRequestBrokering: return "request_brokering";
-    case Permission::kRunDisclosure: return "run_disclosure";
-    case Permission::kManageUsers: return "manage_users";
-    case Permission::kManageOrganisations: return "manage_organisations";
-    case Permission::kSubmitFeed: return "submit_feed";
-    case Permission::kViewReports: return "view_reports";
+    case Permission::kSignedInHome:
+      return "signed_in_home";
+    case Permission::kSearchChildren:
+      return "search_children";
+    case Permission::kViewChildRecord:
+      return "view_child_record";
+    case Permission::kRequestShield:
+      return "request_shield";
+    case Permission::kApplyShield:
+      return "apply_shield";
+    case Permission::kManageShielding:
+      return "manage_shielding";
+    case Permission::kUseBreakGlass:
+      return "use_break_glass";
+    case Permission::kRequestBrokering:
+      return "request_brokering";
+    case Permission::kRunDisclosure:
+      return "run_disclosure";
+    case Permission::kManageUsers:
+      return "manage_users";
+    case Permission::kManageOrganisations:
+      return "manage_organisations";
+    case Permission::kSubmitFeed:
+      return "submit_feed";
+    case Permission::kViewReports:
+      return "view_reports";
   }
   return "unknown";
 }

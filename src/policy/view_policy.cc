@@ -54,10 +54,14 @@ NameView Name(const domain::PersonName& n) {
 
 std::string AddressStatusName(domain::AddressStatus s) {
   switch (s) {
-    case domain::AddressStatus::kCurrent: return "current";
-    case domain::AddressStatus::kLastKnown: return "last_known";
-    case domain::AddressStatus::kNoKnownAddress: return "no_known_address";
-    case domain::AddressStatus::kLeftEngland: return "left_england";
+    case domain::AddressStatus::kCurrent:
+      return "current";
+    case domain::AddressStatus::kLastKnown:
+      return "last_known";
+    case domain::AddressStatus::kNoKnownAddress:
+      return "no_known_address";
+    case domain::AddressStatus::kLeftEngland:
+      return "left_england";
   }
   return "no_known_address";
 }
@@ -66,9 +70,12 @@ std::string AddressStatusName(domain::AddressStatus s) {
 
 std::string_view ViewLevelName(ViewLevel level) {
   switch (level) {
-    case ViewLevel::kNone: return "none";
-    case ViewLevel::kShielded: return "shielded";
-    case ViewLevel::kFull: return "full";
+    case ViewLevel::kNone:
+      return "none";
+    case ViewLevel::kShielded:
+      return "shielded";
+    case ViewLevel::kFull:
+      return "full";
   }
   return "none";
 }
@@ -99,8 +106,7 @@ std::optional<ChildView> MakeView(const domain::ChildRecord& r, ViewLevel level)
     case ViewLevel::kShielded:
       return ChildView(ShieldedChildView{r.uin.str(), r.name.given_names, r.name.family_name,
                                          std::string(domain::GenderName(r.gender)),
-                                         r.date_of_birth.ToString(),
-                                         std::string(kShieldedNotice)});
+                                         r.date_of_birth.ToString(), std::string(kShieldedNotice)});
     case ViewLevel::kFull:
       break;
   }
@@ -112,8 +118,12 @@ std::optional<ChildView> MakeView(const domain::ChildRecord& r, ViewLevel level)
   v.gender = std::string(domain::GenderName(r.gender));
   v.date_of_birth = r.date_of_birth.ToString();
   v.core_provenance = Sourced(r.core_provenance);
-  v.address = {AddressStatusName(r.address.status), r.address.line_1, r.address.line_2,
-               r.address.town, r.address.postcode, OptionalDate(r.address.intent_to_return),
+  v.address = {AddressStatusName(r.address.status),
+               r.address.line_1,
+               r.address.line_2,
+               r.address.town,
+               r.address.postcode,
+               OptionalDate(r.address.intent_to_return),
                Sourced(r.address.provenance)};
   for (const auto& c : r.carers) {
     v.carers.push_back({c.name, c.relationship, c.phone, c.email, Sourced(c.provenance)});
@@ -125,11 +135,10 @@ std::optional<ChildView> MakeView(const domain::ChildRecord& r, ViewLevel level)
   if (r.gp) v.gp = SettingView{r.gp->name, r.gp->phone, "", Sourced(r.gp->provenance)};
   for (const auto& i : r.involvements) {
     auto type = domain::FindServiceType(i.service_type);
-    v.involvements.push_back({i.service_type, type ? std::string(type->label) : i.service_type,
-                              i.practitioner, i.organisation, i.phone, i.email,
-                              OptionalDate(i.start_date), OptionalDate(i.end_date),
-                              i.lead_professional, i.caf_complete, type && type->sensitive,
-                              Sourced(i.provenance)});
+    v.involvements.push_back(
+        {i.service_type, type ? std::string(type->label) : i.service_type, i.practitioner,
+         i.organisation, i.phone, i.email, OptionalDate(i.start_date), OptionalDate(i.end_date),
+         i.lead_professional, i.caf_complete, type && type->sensitive, Sourced(i.provenance)});
   }
   v.responsible_authority = r.responsible_authority;
   v.shielded = r.shielded;

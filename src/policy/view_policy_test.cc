@@ -77,8 +77,8 @@ TEST(ViewPolicyTest, BreakGlassGrantOpensThatRecordOnly) {
         << domain::RoleName(row.role) << " grant=" << row.grant_child << " record=" << row.record;
   }
   // The search index's question (no record id) never opens hidden fields through a grant.
-  EXPECT_FALSE(CanSeeHiddenFields(Viewer{RoleSet{Role::kBreakGlass}, kOwn, 7},
-                                  RecordFacts{true, kOther}));
+  EXPECT_FALSE(
+      CanSeeHiddenFields(Viewer{RoleSet{Role::kBreakGlass}, kOwn, 7}, RecordFacts{true, kOther}));
 }
 
 TEST(ViewPolicyTest, DenyByDefault) {
@@ -99,18 +99,30 @@ TEST(ViewPolicyTest, HiddenFieldsFollowTheDecision) {
 
 domain::ChildRecord ShieldedRecord() {
   domain::ChildRecord r;
-  r.uin = *domain::Uin::Parse("1000000000" + std::string(1, domain::Uin::CheckCharacter("1000000000")));
+  r.uin =
+      *domain::Uin::Parse("1000000000" + std::string(1, domain::Uin::CheckCharacter("1000000000")));
   r.name = {"Amelia", "Stone", {}};
   r.former_names.push_back({"Amelia", "Birthname", {}});
   r.known_as.push_back({"Millie", "Stone", {}});
   r.gender = domain::Gender::kFemale;
   r.date_of_birth = *Date::Parse("2016-02-03");
-  r.address = {domain::AddressStatus::kCurrent, "7 Hidden Lane", "", "Secrettown", "ZZ1 1ZZ", {}, {}};
+  r.address = {
+      domain::AddressStatus::kCurrent, "7 Hidden Lane", "", "Secrettown", "ZZ1 1ZZ", {}, {}};
   r.carers.push_back({"Carer Person", "mother", "07700 900000", "", {}});
   r.education = domain::EducationSetting{"Hidden School", std::nullopt, {}};
   r.gp = domain::GpPractice{"Hidden Surgery", "01632 960000", {}};
-  r.involvements.push_back({1, "social_care", "Sally Worker", "Northshire", "", "", {}, {}, true,
-                            false, domain::SensitiveBasis::kNone, {}});
+  r.involvements.push_back({1,
+                            "social_care",
+                            "Sally Worker",
+                            "Northshire",
+                            "",
+                            "",
+                            {},
+                            {},
+                            true,
+                            false,
+                            domain::SensitiveBasis::kNone,
+                            {}});
   r.responsible_authority = kOwn;
   r.shielded = true;
   return r;

@@ -22,9 +22,12 @@ ConfidenceBand ConfidenceBandForScore(int score) {
 
 std::string_view ConfidenceBandName(ConfidenceBand band) {
   switch (band) {
-    case ConfidenceBand::kHigh: return "high";
-    case ConfidenceBand::kMedium: return "medium";
-    case ConfidenceBand::kLow: return "low";
+    case ConfidenceBand::kHigh:
+      return "high";
+    case ConfidenceBand::kMedium:
+      return "medium";
+    case ConfidenceBand::kLow:
+      return "low";
   }
   return "low";
 }

@@ -21,8 +21,7 @@ class DoubleMetaphoneCoder {
       : w_(word + "     "), len_(static_cast<int>(word.size())) {
     last_ = len_ == 0 ? 0 : len_ - 1;
     slavo_germanic_ = w_.find('W') != std::string::npos || w_.find('K') != std::string::npos ||
-                      w_.find("CZ") != std::string::npos ||
-                      w_.find("WITZ") != std::string::npos;
+                      w_.find("CZ") != std::string::npos || w_.find("WITZ") != std::string::npos;
   }
 
   DoubleMetaphoneCodes Run();
@@ -181,8 +180,8 @@ int DoubleMetaphoneCoder::DoG(int i) {
     Add("KL", "L");
     return i + 2;
   }
-  if (i == 0 && (At(i + 1) == 'Y' || Is(i + 1, {"ES", "EP", "EB", "EL", "EY", "IB", "IL", "IN",
-                                               "IE", "EI", "ER"}))) {
+  if (i == 0 && (At(i + 1) == 'Y' ||
+                 Is(i + 1, {"ES", "EP", "EB", "EL", "EY", "IB", "IL", "IN", "IE", "EI", "ER"}))) {
     Add("K", "J");
     return i + 2;
   }
@@ -220,8 +219,7 @@ int DoubleMetaphoneCoder::DoJ(int i) {
     Add("J", "H");  // Spanish "bajador".
   } else if (i == last_) {
     Add("J", "");
-  } else if (!Is(i + 1, {"L", "T", "K", "S", "N", "M", "B", "Z"}) &&
-             !Is(i - 1, {"S", "K", "L"})) {
+  } else if (!Is(i + 1, {"L", "T", "K", "S", "N", "M", "B", "Z"}) && !Is(i - 1, {"S", "K", "L"})) {
     Add("J");
   }
   return At(i + 1) == 'J' ? i + 2 : i + 1;
@@ -292,7 +290,12 @@ DoubleMetaphoneCodes DoubleMetaphoneCoder::Run() {
   while (i < Len() && (primary_.size() < kMaxCode || alternate_.size() < kMaxCode)) {
     const char c = At(i);
     switch (c) {
-      case 'A': case 'E': case 'I': case 'O': case 'U': case 'Y':
+      case 'A':
+      case 'E':
+      case 'I':
+      case 'O':
+      case 'U':
+      case 'Y':
         if (i == 0) Add("A");
         ++i;
         break;
@@ -343,8 +346,7 @@ DoubleMetaphoneCodes DoubleMetaphoneCoder::Run() {
         if (At(i + 1) == 'L') {
           // Spanish "-illo", "-illa", "-alle": the "ll" may be silent.
           if ((i == Len() - 3 && Is(i - 1, {"ILLO", "ILLA", "ALLE"})) ||
-              ((Is(last_ - 1, {"AS", "OS"}) || Is(last_, {"A", "O"})) &&
-               Is(i - 1, {"ALLE"}))) {
+              ((Is(last_ - 1, {"AS", "OS"}) || Is(last_, {"A", "O"})) && Is(i - 1, {"ALLE"}))) {
             Add("L", "");
             i += 2;
             break;

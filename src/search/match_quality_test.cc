@@ -60,9 +60,8 @@ TEST(MatchQualityTest, RecallAtTenOnPerturbedQueries) {
   }
   for (int type = 0; type < synthetic::kPerturbationCount; ++type) {
     const auto t = static_cast<size_t>(type);
-    std::cout << synthetic::PerturbationName(static_cast<Perturbation>(type))
-              << ": recall@10 " << found[t] << "/" << asked[t] << " refused " << refused[t]
-              << "\n";
+    std::cout << synthetic::PerturbationName(static_cast<Perturbation>(type)) << ": recall@10 "
+              << found[t] << "/" << asked[t] << " refused " << refused[t] << "\n";
   }
   const double recall = static_cast<double>(total_found) / total_asked;
   std::cout << "overall recall@10 " << recall << " over " << total_asked << " queries\n";

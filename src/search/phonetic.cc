@@ -49,7 +49,9 @@ std::string Soundex(std::string_view name) {
 std::string Nysiis(std::string_view name) {
   std::u32string s = ToUpper(DecodeUtf8(name));
   if (s.empty()) return "";
-  auto starts = [&s](std::u32string_view p) { return s.size() >= p.size() && s.substr(0, p.size()) == p; };
+  auto starts = [&s](std::u32string_view p) {
+    return s.size() >= p.size() && s.substr(0, p.size()) == p;
+  };
   auto ends = [&s](std::u32string_view p) {
     return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
   };
@@ -146,7 +148,11 @@ std::string MetaphoneWord(std::u32string w) {
     const char32_t next2 = at(i + 2);
     if (c == next && c != 'C') continue;  // A run is coded once, at its last letter.
     switch (c) {
-      case 'A': case 'E': case 'I': case 'O': case 'U':
+      case 'A':
+      case 'E':
+      case 'I':
+      case 'O':
+      case 'U':
         if (i == 0) out.push_back(static_cast<char>(c));
         break;
       case 'B':
@@ -175,8 +181,8 @@ std::string MetaphoneWord(std::u32string w) {
       case 'G':
         if (next == 'H' && !(i + 2 >= n || IsVowel(next2))) {
           // Silent "gh" before a consonant ("night").
-        } else if (next == 'N' && (i + 2 == n || (next2 == 'E' && at(i + 3) == 'D' &&
-                                                   i + 4 == n))) {
+        } else if (next == 'N' &&
+                   (i + 2 == n || (next2 == 'E' && at(i + 3) == 'D' && i + 4 == n))) {
           // Silent in a final "gn" / "gned".
         } else if (front_vowel(next) && prev != 'G') {
           out.push_back('J');
@@ -246,7 +252,12 @@ std::string MetaphoneWord(std::u32string w) {
       case 'Z':
         out.push_back('S');
         break;
-      case 'F': case 'J': case 'L': case 'M': case 'N': case 'R':
+      case 'F':
+      case 'J':
+      case 'L':
+      case 'M':
+      case 'N':
+      case 'R':
         out.push_back(static_cast<char>(c));
         break;
       default:

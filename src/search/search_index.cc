@@ -249,9 +249,9 @@ struct TokenCodes {
   uint32_t sig = 0;
   uint32_t first = 0;  // First and last code point.
   uint32_t last = 0;
-  uint32_t len = 0;   // Code points.
-  uint64_t head = 0;  // First two code points.
-  uint64_t tail = 0;  // Last two code points.
+  uint32_t len = 0;        // Code points.
+  uint64_t head = 0;       // First two code points.
+  uint64_t tail = 0;       // Last two code points.
   uint64_t text_hash = 0;  // Hash of the normalised text.
 };
 
@@ -309,8 +309,8 @@ uint64_t PackPostcode(std::string_view normalized) {
   }
   uint64_t v = 0;
   for (char c : normalized) {
-    const uint64_t d = c <= '9' ? static_cast<uint64_t>(c - '0' + 1)
-                                : static_cast<uint64_t>(c - 'A' + 11);
+    const uint64_t d =
+        c <= '9' ? static_cast<uint64_t>(c - '0' + 1) : static_cast<uint64_t>(c - 'A' + 11);
     v = (v << 6) | d;
   }
   return v;
@@ -403,9 +403,9 @@ QueryToken MakeQueryToken(std::string text) {
 // names it is a nickname of.
 struct PreparedQuery {
   std::vector<QueryToken> tokens;
-  std::vector<size_t> family;       // Family tokens and the joined family name.
-  std::vector<size_t> given;        // All given tokens (first first).
-  std::vector<size_t> given_first;  // First given token and its formal names.
+  std::vector<size_t> family;           // Family tokens and the joined family name.
+  std::vector<size_t> given;            // All given tokens (first first).
+  std::vector<size_t> given_first;      // First given token and its formal names.
   std::vector<size_t> family_as_given;  // Swapped reading: family tokens + their formals.
   bool has_given = false;
   bool has_dob = false;
@@ -678,10 +678,8 @@ uint32_t SearchIndex::Impl::Append(const PreparedChild& p) {
       for (End end : {kHead, kTail, kSound}) {
         const uint64_t g_end = end == kHead ? gc.head : end == kTail ? gc.tail : gc.dm1;
         const uint64_t f_end = end == kHead ? fc.head : end == kTail ? fc.tail : fc.dm1;
-        postings.push_back({0, hidden, Key(kFamilyName, fc.text_hash, end, g_end),
-                            entry(g.token)});
-        postings.push_back({1, hidden, Key(kGivenName, gc.text_hash, end, f_end),
-                            entry(f.token)});
+        postings.push_back({0, hidden, Key(kFamilyName, fc.text_hash, end, g_end), entry(g.token)});
+        postings.push_back({1, hidden, Key(kGivenName, gc.text_hash, end, f_end), entry(f.token)});
       }
     }
     const int hidden = p.shielded && f.alt ? 1 : 0;
@@ -772,11 +770,11 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
   }
 
   // ---- Candidate generation. Each hit carries flags saying which names it agreed on.
-  constexpr uint8_t kNamePair = 1;   // Name channels: both names agree (normal or swapped).
-  constexpr uint8_t kFamN = 2;       // Birth-date channel, normal reading: family name agrees.
-  constexpr uint8_t kGivN = 4;       //   ... given name agrees.
-  constexpr uint8_t kFamS = 8;       // Swapped reading: a stored family name agrees with a
-  constexpr uint8_t kGivS = 16;      //   query given name / a stored given name with the family.
+  constexpr uint8_t kNamePair = 1;  // Name channels: both names agree (normal or swapped).
+  constexpr uint8_t kFamN = 2;      // Birth-date channel, normal reading: family name agrees.
+  constexpr uint8_t kGivN = 4;      //   ... given name agrees.
+  constexpr uint8_t kFamS = 8;      // Swapped reading: a stored family name agrees with a
+  constexpr uint8_t kGivS = 16;     //   query given name / a stored given name with the family.
   struct Hit {
     uint32_t id;
     uint8_t flags;
@@ -785,8 +783,7 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
   std::vector<Hit> hits;
   // True if entry `e` may be within reach of one of the query names in `wanted`. A query
   // initial (one letter) agrees with every name in the list keyed by that first letter.
-  auto passes = [&q](const Entry& e, const std::vector<size_t>& wanted, End end,
-                     uint32_t letter) {
+  auto passes = [&q](const Entry& e, const std::vector<size_t>& wanted, End end, uint32_t letter) {
     for (size_t i : wanted) {
       const QueryToken& t = q.tokens[i];
       if (e.code == t.c1 || e.code == t.c2) return true;
@@ -811,16 +808,16 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
       for (size_t gi : giv) {
         const QueryToken& g = q.tokens[gi];
         for (End end : {kHead, kTail, kSound}) {
-          const uint64_t g_end = end == kHead ? g.codes.head : end == kTail ? g.codes.tail
-                                                                             : g.codes.dm1;
-          const uint64_t f_end = end == kHead ? f.codes.head : end == kTail ? f.codes.tail
-                                                                             : f.codes.dm1;
-          scan(0, Key(kFamilyName, f.codes.text_hash, end, g_end), [&](const Entry& e) {
-            return passes(e, giv, kTail, 0) ? kNamePair : uint8_t{0};
-          });
-          scan(1, Key(kGivenName, g.codes.text_hash, end, f_end), [&](const Entry& e) {
-            return passes(e, fam, kTail, 0) ? kNamePair : uint8_t{0};
-          });
+          const uint64_t g_end = end == kHead   ? g.codes.head
+                                 : end == kTail ? g.codes.tail
+                                                : g.codes.dm1;
+          const uint64_t f_end = end == kHead   ? f.codes.head
+                                 : end == kTail ? f.codes.tail
+                                                : f.codes.dm1;
+          scan(0, Key(kFamilyName, f.codes.text_hash, end, g_end),
+               [&](const Entry& e) { return passes(e, giv, kTail, 0) ? kNamePair : uint8_t{0}; });
+          scan(1, Key(kGivenName, g.codes.text_hash, end, f_end),
+               [&](const Entry& e) { return passes(e, fam, kTail, 0) ? kNamePair : uint8_t{0}; });
           if (end == kSound) {
             if (g.codes.dm2 != g.codes.dm1) {
               scan(0, Key(kFamilyName, f.codes.text_hash, end, g.codes.dm2), [&](const Entry& e) {
@@ -947,8 +944,8 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
       const std::u32string_view rcps = TokenCodePoints(token);
       const size_t min_len = std::min(qt.cps.size(), rcps.size());
       const size_t max_len = std::max(qt.cps.size(), rcps.size());
-      const bool phonetic = qt.codes.dm1 == rc.dm1 || qt.codes.dm1 == rc.dm2 ||
-                            qt.codes.dm2 == rc.dm1;
+      const bool phonetic =
+          qt.codes.dm1 == rc.dm1 || qt.codes.dm1 == rc.dm2 || qt.codes.dm2 == rc.dm1;
       // Each edit changes at most three letter pairs on each side, so names whose bigram
       // signatures differ in more than 12 bits are more than two edits apart and, unless they
       // sound alike, not worth the metrics. Nor is a pair more than twice as long as the other.
@@ -957,9 +954,9 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
       if (given_role && AreNicknameRelated(qt.text, rt)) {
         v = 0.9f;
       } else if (!near && !(qt.cps.size() == 1 && min_len == 1)) {
-        v = phonetic && jw >= 0.75 ? 0.85f
+        v = phonetic && jw >= 0.75                                          ? 0.85f
             : (qt.cps.size() == 1 && !rcps.empty() && rcps[0] == qt.cps[0]) ? 0.5f
-                                                                             : 0.0f;
+                                                                            : 0.0f;
       } else if (phonetic && jw >= 0.75) {
         v = 0.85f;
       } else {
@@ -1012,8 +1009,8 @@ SearchResponse SearchIndex::Impl::Run(const PreparedQuery& q, size_t limit,
     }
     double names_score = kFamilyWeight * fam + (q.has_given ? kGivenWeight * giv : 0);
     if (q.has_given) {
-      names_score = std::max(names_score, kSwappedFactor * (kFamilyWeight * fam_swapped +
-                                                            kGivenWeight * giv_swapped));
+      names_score = std::max(
+          names_score, kSwappedFactor * (kFamilyWeight * fam_swapped + kGivenWeight * giv_swapped));
     }
     double dob = 0;
     if (q.has_dob) {
@@ -1108,12 +1105,11 @@ IndexStats SearchIndex::Stats() const {
   }
   // Dictionary: token text, token info, and the hash map (about 64 bytes per node).
   s.dictionary_bytes = m.text.capacity() + m.cps.capacity() * sizeof(char32_t) +
-                       m.tokens.capacity() * sizeof(Impl::TokenInfo) +
-                       m.token_ids.size() * 64 + m.token_ids.bucket_count() * 8 +
-                       m.authorities.size() * 64;
+                       m.tokens.capacity() * sizeof(Impl::TokenInfo) + m.token_ids.size() * 64 +
+                       m.token_ids.bucket_count() * 8 + m.authorities.size() * 64;
   s.uin_map_bytes = m.uin_slots.capacity() * 4;
-  s.total_bytes = s.child_table_bytes + s.name_bytes + s.posting_bytes + s.dictionary_bytes +
-                  s.uin_map_bytes;
+  s.total_bytes =
+      s.child_table_bytes + s.name_bytes + s.posting_bytes + s.dictionary_bytes + s.uin_map_bytes;
   return s;
 }
 

@@ -107,12 +107,12 @@ TEST_F(SearchIndexTest, HyphenatedSurnameByEitherPartOrWhole) {
 }
 
 TEST_F(SearchIndexTest, TyposOneAndTwoEdits) {
-  EXPECT_EQ(RankOf(Query("Olivai", "Wright"), 6), 0);                      // Transposed.
-  EXPECT_EQ(RankOf(Query("Olivia", "Wrihgt", D("2013-05-06")), 6), 0);     // Transposed.
+  EXPECT_EQ(RankOf(Query("Olivai", "Wright"), 6), 0);                   // Transposed.
+  EXPECT_EQ(RankOf(Query("Olivia", "Wrihgt", D("2013-05-06")), 6), 0);  // Transposed.
   // Both names misspelt: found through the date of birth. (Without one, at least one name must
   // be as recorded, or a nickname or formal name of it; see docs/search.md.)
   EXPECT_EQ(RankOf(Query("Jonathon", "Williamsen", D("2012-06-15")), 9), 0);
-  EXPECT_EQ(RankOf(Query("Jonathan", "Williamsne"), 9), 0);                // Two edits.
+  EXPECT_EQ(RankOf(Query("Jonathan", "Williamsne"), 9), 0);  // Two edits.
   EXPECT_EQ(RankOf(Query("Jonathan", "Wiliamson", D("2012-06-15")), 9), 0);
   EXPECT_EQ(RankOf(Query("Mohamed", "Rahmen", D("2009-12-09")), 5), 0);
 }
@@ -363,16 +363,30 @@ TEST_F(HiddenFieldTest, PostcodeHasNoInfluence) {
 }
 
 TEST_F(HiddenFieldTest, FormerNameHasNoInfluence) {
-  ExpectIdentical(Shielded([](IndexedChild& c) { c.former_names = {{"", "Osborne"}}; }),
-                  Shielded([](IndexedChild& c) { c.former_names = {{"", "Fairbairn"}}; }), true);
-  ExpectIdentical(Shielded([](IndexedChild& c) { c.former_names = {{"", "Osborne"}}; }),
+  ExpectIdentical(Shielded([](IndexedChild& c) {
+                    c.former_names = {{"", "Osborne"}};
+                  }),
+                  Shielded([](IndexedChild& c) {
+                    c.former_names = {{"", "Fairbairn"}};
+                  }),
+                  true);
+  ExpectIdentical(Shielded([](IndexedChild& c) {
+                    c.former_names = {{"", "Osborne"}};
+                  }),
                   Shielded([](IndexedChild& c) { c.former_names.clear(); }), true);
 }
 
 TEST_F(HiddenFieldTest, KnownAsNameHasNoInfluence) {
-  ExpectIdentical(Shielded([](IndexedChild& c) { c.known_as_names = {{"Skye", ""}}; }),
-                  Shielded([](IndexedChild& c) { c.known_as_names = {{"Lily", ""}}; }), true);
-  ExpectIdentical(Shielded([](IndexedChild& c) { c.known_as_names = {{"Skye", "Osborne"}}; }),
+  ExpectIdentical(Shielded([](IndexedChild& c) {
+                    c.known_as_names = {{"Skye", ""}};
+                  }),
+                  Shielded([](IndexedChild& c) {
+                    c.known_as_names = {{"Lily", ""}};
+                  }),
+                  true);
+  ExpectIdentical(Shielded([](IndexedChild& c) {
+                    c.known_as_names = {{"Skye", "Osborne"}};
+                  }),
                   Shielded([](IndexedChild& c) { c.known_as_names.clear(); }), true);
 }
 
@@ -416,8 +430,7 @@ TEST(SearchIndexConcurrencyTest, WritesAreVisibleWhileSearchesRun) {
     c.date_of_birth = c.date_of_birth.AddDays(static_cast<int64_t>(i) * 3);
     index.Upsert(c);
     // Visible to the very next search.
-    auto r = index.Search(Query("Unique", "Writer" + std::to_string(i), c.date_of_birth), 10,
-                          none);
+    auto r = index.Search(Query("Unique", "Writer" + std::to_string(i), c.date_of_birth), 10, none);
     EXPECT_TRUE(r.ok());
     EXPECT_TRUE(r.ok() && !r->matches.empty() && r->matches[0].uin == 10000 + i) << i;
     if (i % 2 == 0) {

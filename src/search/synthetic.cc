@@ -83,24 +83,23 @@ constexpr std::string_view kGirlNames =
 
 // Long tail of composed surnames: prefix + joiner + suffix (15,000 combinations).
 constexpr std::string_view kTailPrefixes[] = {
-    "Ash", "Black", "Brad", "Brook", "Bur", "Cal", "Craw", "Dal", "Elm", "Fair", "Fern", "Gold",
-    "Green", "Hal", "Hart", "Haw", "Holl", "Kings", "Lang", "Mar", "Mid", "Mill", "New", "North",
-    "Oak", "Pem", "Red", "Ross", "Rother", "Shel", "South", "Stan", "Stock", "Thorn", "Up",
-    "Wal", "War", "West", "Whit", "Wood", "Win", "Ather", "Bel", "Car", "Col", "Dun", "Ed",
-    "Fen", "Gar", "Har"};
-constexpr std::string_view kTailJoiners[] = {"", "a", "e", "i", "o", "er", "en", "ing", "s",
-                                             "al"};
+    "Ash",   "Black", "Brad",  "Brook", "Bur",  "Cal", "Craw", "Dal",   "Elm",    "Fair",
+    "Fern",  "Gold",  "Green", "Hal",   "Hart", "Haw", "Holl", "Kings", "Lang",   "Mar",
+    "Mid",   "Mill",  "New",   "North", "Oak",  "Pem", "Red",  "Ross",  "Rother", "Shel",
+    "South", "Stan",  "Stock", "Thorn", "Up",   "Wal", "War",  "West",  "Whit",   "Wood",
+    "Win",   "Ather", "Bel",   "Car",   "Col",  "Dun", "Ed",   "Fen",   "Gar",    "Har"};
+constexpr std::string_view kTailJoiners[] = {"", "a", "e", "i", "o", "er", "en", "ing", "s", "al"};
 constexpr std::string_view kTailSuffixes[] = {
-    "ley", "ton", "field", "worth", "ford", "ham", "by", "wood", "well", "more",
-    "croft", "dale", "hurst", "stead", "combe", "bridge", "wick", "shaw", "thorpe", "man",
-    "ler", "son", "ridge", "land", "brook", "grove", "stone", "bury", "ington", "cliffe"};
+    "ley",   "ton",  "field", "worth", "ford",  "ham",    "by",    "wood", "well",   "more",
+    "croft", "dale", "hurst", "stead", "combe", "bridge", "wick",  "shaw", "thorpe", "man",
+    "ler",   "son",  "ridge", "land",  "brook", "grove",  "stone", "bury", "ington", "cliffe"};
 
 constexpr std::string_view kAuthorities[] = {
     "E09000001", "E09000002", "E09000003", "E09000005", "E09000007", "E09000011", "E09000012",
     "E09000019", "E09000022", "E09000028", "E09000030", "E09000033", "E08000025", "E08000035",
     "E08000003", "E08000012", "E06000023", "E10000016", "E10000030", "E10000014"};
-constexpr std::string_view kPostcodeAreas[] = {"B", "BS", "CR", "E", "L", "LS", "M", "N",
-                                               "NE", "NG", "S", "SE", "SW", "W", "OX", "CB"};
+constexpr std::string_view kPostcodeAreas[] = {"B",  "BS", "CR", "E",  "L",  "LS", "M",  "N",
+                                               "NE", "NG", "S",  "SE", "SW", "W",  "OX", "CB"};
 
 struct Weighted {
   std::vector<std::string> names;
@@ -202,8 +201,8 @@ IndexedChild MakeChild(uint64_t seed, uint64_t uin, const PopulationOptions& o) 
     std::string second = FamilyName(rng);
     if (second != c.family_name) c.family_name += "-" + second;
   }
-  c.date_of_birth = o.born_from.AddDays(static_cast<int64_t>(
-      rng.Uniform(static_cast<uint64_t>(std::max(1, o.born_span_days)))));
+  c.date_of_birth = o.born_from.AddDays(
+      static_cast<int64_t>(rng.Uniform(static_cast<uint64_t>(std::max(1, o.born_span_days)))));
   c.postcode = Postcode(rng);
   c.authority = std::string(PickOf(kAuthorities, rng));
   if (rng.NextDouble() < o.known_as) {
@@ -224,18 +223,30 @@ IndexedChild MakeChild(uint64_t seed, uint64_t uin, const PopulationOptions& o) 
 
 std::string_view PerturbationName(Perturbation p) {
   switch (p) {
-    case Perturbation::kExact: return "exact";
-    case Perturbation::kCaseAccentPunctuation: return "case_accent_punctuation";
-    case Perturbation::kTypo: return "typo";
-    case Perturbation::kTransposition: return "transposition";
-    case Perturbation::kPhonetic: return "phonetic";
-    case Perturbation::kNickname: return "nickname";
-    case Perturbation::kSwapped: return "swapped";
-    case Perturbation::kHyphenPart: return "hyphen_part";
-    case Perturbation::kKnownAs: return "known_as";
-    case Perturbation::kFormerName: return "former_name";
-    case Perturbation::kDobDayMonthSwap: return "dob_day_month_swap";
-    case Perturbation::kDobYearOffByOne: return "dob_year_off_by_one";
+    case Perturbation::kExact:
+      return "exact";
+    case Perturbation::kCaseAccentPunctuation:
+      return "case_accent_punctuation";
+    case Perturbation::kTypo:
+      return "typo";
+    case Perturbation::kTransposition:
+      return "transposition";
+    case Perturbation::kPhonetic:
+      return "phonetic";
+    case Perturbation::kNickname:
+      return "nickname";
+    case Perturbation::kSwapped:
+      return "swapped";
+    case Perturbation::kHyphenPart:
+      return "hyphen_part";
+    case Perturbation::kKnownAs:
+      return "known_as";
+    case Perturbation::kFormerName:
+      return "former_name";
+    case Perturbation::kDobDayMonthSwap:
+      return "dob_day_month_swap";
+    case Perturbation::kDobYearOffByOne:
+      return "dob_year_off_by_one";
   }
   return "unknown";
 }
@@ -244,9 +255,8 @@ namespace {
 
 // Lower-case ASCII letters of a name (the part a typist would mistype).
 bool IsPlainAscii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
 }
 
 std::string Typo(std::string s, int edits, cp::RandomSource& rng) {
@@ -257,8 +267,12 @@ std::string Typo(std::string s, int edits, cp::RandomSource& rng) {
       case 0:
         s[pos] = s[pos] == letter ? static_cast<char>('a' + (letter - 'a' + 1) % 26) : letter;
         break;
-      case 1: s.insert(s.begin() + static_cast<std::ptrdiff_t>(pos), letter); break;
-      default: s.erase(pos, 1); break;
+      case 1:
+        s.insert(s.begin() + static_cast<std::ptrdiff_t>(pos), letter);
+        break;
+      default:
+        s.erase(pos, 1);
+        break;
     }
   }
   return s;
@@ -278,11 +292,11 @@ bool Transpose(std::string& s, cp::RandomSource& rng) {
 // Sound-preserving spelling changes.
 bool PhoneticVariant(std::string& s, cp::RandomSource& rng) {
   static constexpr std::pair<std::string_view, std::string_view> kRules[] = {
-      {"ph", "f"},  {"f", "ph"},   {"ck", "k"},  {"ca", "ka"}, {"co", "ko"}, {"ka", "ca"},
-      {"ith", "yth"}, {"y", "i"},  {"i", "y"},   {"ey", "y"},  {"ie", "y"},  {"ee", "ea"},
-      {"ll", "l"},  {"tt", "t"},   {"nn", "n"},  {"ss", "s"},  {"rr", "r"},  {"son", "sen"},
-      {"z", "s"},   {"s", "z"},    {"th", "t"},  {"ou", "ow"}, {"ai", "ay"}, {"ck", "c"},
-      {"c", "k"},   {"k", "c"},    {"l", "ll"},  {"n", "nn"},  {"er", "a"},  {"oo", "u"}};
+      {"ph", "f"},    {"f", "ph"}, {"ck", "k"}, {"ca", "ka"}, {"co", "ko"}, {"ka", "ca"},
+      {"ith", "yth"}, {"y", "i"},  {"i", "y"},  {"ey", "y"},  {"ie", "y"},  {"ee", "ea"},
+      {"ll", "l"},    {"tt", "t"}, {"nn", "n"}, {"ss", "s"},  {"rr", "r"},  {"son", "sen"},
+      {"z", "s"},     {"s", "z"},  {"th", "t"}, {"ou", "ow"}, {"ai", "ay"}, {"ck", "c"},
+      {"c", "k"},     {"k", "c"},  {"l", "ll"}, {"n", "nn"},  {"er", "a"},  {"oo", "u"}};
   std::vector<std::pair<size_t, size_t>> options;  // (rule, position)
   for (size_t r = 0; r < std::size(kRules); ++r) {
     // Keep the first letter: people rarely misspell it.

@@ -37,23 +37,34 @@ bool FoldOne(char32_t c, std::u32string& out) {
     if (f == '-') return false;
     if (f != '*') return put(std::string_view(&f, 1));
     switch (c) {
-      case 0xC6: return put("AE");
-      case 0xDE: return put("TH");
-      case 0xDF: return put("ss");
-      case 0xE6: return put("ae");
-      case 0xFE: return put("th");
-      default: return false;
+      case 0xC6:
+        return put("AE");
+      case 0xDE:
+        return put("TH");
+      case 0xDF:
+        return put("ss");
+      case 0xE6:
+        return put("ae");
+      case 0xFE:
+        return put("th");
+      default:
+        return false;
     }
   }
   if (c >= 0x100 && c <= 0x17F) {
     char f = kLatinExtA[c - 0x100];
     if (f != '*') return put(std::string_view(&f, 1));
     switch (c) {
-      case 0x132: return put("IJ");
-      case 0x133: return put("ij");
-      case 0x152: return put("OE");
-      case 0x153: return put("oe");
-      default: return false;
+      case 0x132:
+        return put("IJ");
+      case 0x133:
+        return put("ij");
+      case 0x152:
+        return put("OE");
+      case 0x153:
+        return put("oe");
+      default:
+        return false;
     }
   }
   if (c >= 0x1E00 && c <= 0x1E95) {
@@ -73,26 +84,48 @@ bool FoldOne(char32_t c, std::u32string& out) {
     return put(kPinyin.substr(c - 0x1CD, 1));
   }
   switch (c) {
-    case 0x1E96: return put("h");
-    case 0x1E97: return put("t");
-    case 0x1E98: return put("w");
-    case 0x1E99: return put("y");
-    case 0x1E9A: return put("a");
-    case 0x1E9B: case 0x1E9C: case 0x1E9D: return put("s");
-    case 0x1E9E: return put("SS");
-    case 0x180: return put("b");
-    case 0x192: return put("f");
-    case 0x1A0: return put("O");
-    case 0x1A1: return put("o");
-    case 0x1AF: return put("U");
-    case 0x1B0: return put("u");
-    case 0x1F4: return put("G");
-    case 0x1F5: return put("g");
-    case 0x218: return put("S");
-    case 0x219: return put("s");
-    case 0x21A: return put("T");
-    case 0x21B: return put("t");
-    default: return false;
+    case 0x1E96:
+      return put("h");
+    case 0x1E97:
+      return put("t");
+    case 0x1E98:
+      return put("w");
+    case 0x1E99:
+      return put("y");
+    case 0x1E9A:
+      return put("a");
+    case 0x1E9B:
+    case 0x1E9C:
+    case 0x1E9D:
+      return put("s");
+    case 0x1E9E:
+      return put("SS");
+    case 0x180:
+      return put("b");
+    case 0x192:
+      return put("f");
+    case 0x1A0:
+      return put("O");
+    case 0x1A1:
+      return put("o");
+    case 0x1AF:
+      return put("U");
+    case 0x1B0:
+      return put("u");
+    case 0x1F4:
+      return put("G");
+    case 0x1F5:
+      return put("g");
+    case 0x218:
+      return put("S");
+    case 0x219:
+      return put("s");
+    case 0x21A:
+      return put("T");
+    case 0x21B:
+      return put("t");
+    default:
+      return false;
   }
 }
 

@@ -9,7 +9,9 @@ TEST(TextTest, Utf8RoundTrip) {
   const std::string s = "Zoë Ó Briain 王伟 Иван 😀";
   EXPECT_EQ(EncodeUtf8(DecodeUtf8(s)), s);
   EXPECT_EQ(DecodeUtf8("é").size(), 1u);
-  EXPECT_EQ(DecodeUtf8("\xff" "a"), U"\uFFFDa");
+  EXPECT_EQ(DecodeUtf8("\xff"
+                       "a"),
+            U"\uFFFDa");
   EXPECT_EQ(DecodeUtf8("\xc3"), U"\uFFFD");  // Truncated sequence.
 }
 
@@ -20,8 +22,8 @@ TEST(TextTest, FoldsLatinDiacritics) {
   EXPECT_EQ(fold("Straße Æsa Þór Øster"), "Strasse AEsa THor Oster");
   EXPECT_EQ(fold("Nguyễn Thị Ánh"), "Nguyen Thi Anh");
   EXPECT_EQ(fold("Ștefan Țurcanu"), "Stefan Turcanu");
-  EXPECT_EQ(fold("Jose\xcc\x81"), "Jose");  // Decomposed accent dropped.
-  EXPECT_EQ(fold("Иван 王伟"), "Иван 王伟");    // Other scripts kept.
+  EXPECT_EQ(fold("Jose\xcc\x81"), "Jose");    // Decomposed accent dropped.
+  EXPECT_EQ(fold("Иван 王伟"), "Иван 王伟");  // Other scripts kept.
 }
 
 TEST(TextTest, CaseMapping) {

@@ -14,19 +14,26 @@ Html Tags(const std::vector<std::string>& roles) {
 
 Html VettingTag(VettingStatus s) {
   switch (s) {
-    case VettingStatus::kComplete: return Tag("Complete", TagColour::kGreen);
-    case VettingStatus::kIncomplete: return Tag("Incomplete", TagColour::kOrange);
-    case VettingStatus::kExpired: return Tag("Expired", TagColour::kRed);
+    case VettingStatus::kComplete:
+      return Tag("Complete", TagColour::kGreen);
+    case VettingStatus::kIncomplete:
+      return Tag("Incomplete", TagColour::kOrange);
+    case VettingStatus::kExpired:
+      return Tag("Expired", TagColour::kRed);
   }
   return Html();
 }
 
 Html AccountTag(AccountStatus s) {
   switch (s) {
-    case AccountStatus::kActive: return Tag("Active", TagColour::kGreen);
-    case AccountStatus::kAwaitingEnrolment: return Tag("Awaiting set-up", TagColour::kBlue);
-    case AccountStatus::kLocked: return Tag("Locked", TagColour::kRed);
-    case AccountStatus::kDisabled: return Tag("Disabled", TagColour::kGrey);
+    case AccountStatus::kActive:
+      return Tag("Active", TagColour::kGreen);
+    case AccountStatus::kAwaitingEnrolment:
+      return Tag("Awaiting set-up", TagColour::kBlue);
+    case AccountStatus::kLocked:
+      return Tag("Locked", TagColour::kRed);
+    case AccountStatus::kDisabled:
+      return Tag("Disabled", TagColour::kGrey);
   }
   return Html();
 }
@@ -168,10 +175,10 @@ Html RenderUserFormPage(const PageContext& ctx, const UserFormView& view) {
   isa.small = true;
   isa.items.push_back({"yes", "Registered with the ISA", "", view.isa_registered});
   form += Checkboxes(isa);
-  form += DateInput(Date("training_date", "Date ContactPoint training was completed",
-                         view.training_date, e));
-  form += DateInput(Date("agreement_date", "Date the user agreement was signed",
-                         view.agreement_date, e));
+  form += DateInput(
+      Date("training_date", "Date ContactPoint training was completed", view.training_date, e));
+  form += DateInput(
+      Date("agreement_date", "Date the user agreement was signed", view.agreement_date, e));
   if (!view.is_new) {
     ChoicesParams status;
     status.id = "status";
@@ -191,8 +198,8 @@ Html RenderUserFormPage(const PageContext& ctx, const UserFormView& view) {
           Markup("<a class=\"govuk-link\" href=\"/admin/users\">Cancel</a>\n</div>\n");
 
   const std::string title =
-      view.is_new ? "Add a user" : "Edit " + (view.display_name.empty() ? view.username
-                                                                        : view.display_name);
+      view.is_new ? "Add a user"
+                  : "Edit " + (view.display_name.empty() ? view.username : view.display_name);
   Html main = ErrorSummary(items) + Heading(1, "l", title);
   if (!view.initial_password.empty()) {
     main += InsetText(
@@ -214,8 +221,9 @@ Html RenderUserFormPage(const PageContext& ctx, const UserFormView& view) {
               PostForm(action + "/unlock", ctx.csrf_token,
                        Button("Unlock account", ButtonStyle::kSecondary));
     }
-    main += Paragraph("If the user has lost the phone with their authenticator app, reset it. "
-                      "They will set up the app again when they next sign in.") +
+    main += Paragraph(
+                "If the user has lost the phone with their authenticator app, reset it. "
+                "They will set up the app again when they next sign in.") +
             PostForm(action + "/reset-token", ctx.csrf_token,
                      Button("Reset authenticator app", ButtonStyle::kWarning));
   }
@@ -224,11 +232,13 @@ Html RenderUserFormPage(const PageContext& ctx, const UserFormView& view) {
 }
 
 const std::vector<Option>& OrganisationTypes() {
-  static const std::vector<Option> kTypes = {
-      {"local_authority", "Local authority"},   {"school", "School"},
-      {"health", "Health"},                     {"police", "Police"},
-      {"probation", "Probation"},               {"voluntary", "Voluntary sector"},
-      {"national_partner", "National partner"}};
+  static const std::vector<Option> kTypes = {{"local_authority", "Local authority"},
+                                             {"school", "School"},
+                                             {"health", "Health"},
+                                             {"police", "Police"},
+                                             {"probation", "Probation"},
+                                             {"voluntary", "Voluntary sector"},
+                                             {"national_partner", "National partner"}};
   return kTypes;
 }
 
@@ -240,8 +250,8 @@ std::string OrganisationTypeLabel(std::string_view type) {
 }
 
 Html RenderOrganisationsPage(const PageContext& ctx, const OrganisationsListView& view) {
-  Html main =
-      Heading(1, "l", "Organisations") + ButtonLink("Add an organisation", "/admin/organisations/new");
+  Html main = Heading(1, "l", "Organisations") +
+              ButtonLink("Add an organisation", "/admin/organisations/new");
   if (view.organisations.empty()) {
     main += Paragraph("There are no organisations yet.");
   } else {
@@ -249,9 +259,9 @@ Html RenderOrganisationsPage(const PageContext& ctx, const OrganisationsListView
     t.caption = "All organisations";
     t.head = {"Code", "Name", "Type", "Local authority area"};
     for (const OrganisationRow& o : view.organisations) {
-      t.rows.push_back(
-          {Link("/admin/organisations/" + EncodePathSegment(o.id), Escape(o.code)),
-           Escape(o.name), Escape(OrganisationTypeLabel(o.type)), Escape(o.area_name)});
+      t.rows.push_back({Link("/admin/organisations/" + EncodePathSegment(o.id), Escape(o.code)),
+                        Escape(o.name), Escape(OrganisationTypeLabel(o.type)),
+                        Escape(o.area_name)});
     }
     main += Table(t);
   }
@@ -289,22 +299,23 @@ Html RenderOrganisationFormPage(const PageContext& ctx, const OrganisationFormVi
   area.options = ToSelect(view.areas, view.area, "Choose an area");
 
   InputParams networks = Field("allowed_networks", "Allowed networks", view.allowed_networks, e);
-  networks.hint = "The networks staff may sign in from, one per line in CIDR notation, for "
-                  "example 192.0.2.0/24 or 2001:db8::/48";
+  networks.hint =
+      "The networks staff may sign in from, one per line in CIDR notation, for "
+      "example 192.0.2.0/24 or 2001:db8::/48";
   networks.spellcheck = false;
 
   Html form = view.is_new ? TextInput(code)
                           : Markup("<p class=\"govuk-body\"><strong>Code:</strong> ") +
                                 Escape(view.code) + Markup("</p>\n");
-  form += TextInput(name) + Select(type) + Select(area) +
-              Textarea(networks, 5) + Markup("<div class=\"govuk-button-group\">\n") +
-              Button(view.is_new ? "Add organisation" : "Save changes") +
-              Markup("<a class=\"govuk-link\" href=\"/admin/organisations\">Cancel</a>\n</div>\n");
+  form += TextInput(name) + Select(type) + Select(area) + Textarea(networks, 5) +
+          Markup("<div class=\"govuk-button-group\">\n") +
+          Button(view.is_new ? "Add organisation" : "Save changes") +
+          Markup("<a class=\"govuk-link\" href=\"/admin/organisations\">Cancel</a>\n</div>\n");
   const std::string title =
       view.is_new ? "Add an organisation" : "Edit " + (view.name.empty() ? view.code : view.name);
-  const std::string action = view.is_new ? "/admin/organisations"
-                                         : "/admin/organisations/" +
-                                               EncodePathSegment(view.organisation_id);
+  const std::string action =
+      view.is_new ? "/admin/organisations"
+                  : "/admin/organisations/" + EncodePathSegment(view.organisation_id);
   Html main = ErrorSummary(items) + Heading(1, "l", title) + PostForm(action, ctx.csrf_token, form);
   return RenderPage(ctx, PageTitle(title, !items.empty()), TwoThirds(main),
                     BackLink("/admin/organisations"));

@@ -41,27 +41,32 @@ Html RenderSignInPage(const PageContext& ctx, const SignInView& view) {
   password.autocomplete = "current-password";
   password.width_class = "govuk-!-width-two-thirds";
 
-  Html main = Markup("<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n") +
-              ErrorSummary(items) + Heading(1, "l", "Sign in to ContactPoint") +
-              Paragraph("ContactPoint is for authorised staff only. Every search and every "
-                        "record you view is logged.") +
-              PostForm("/sign-in", view.csrf_token,
-                       TextInput(username) + PasswordInput(password) + Button("Continue")) +
-              Markup("</div>\n</div>\n");
+  Html main =
+      Markup("<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n") +
+      ErrorSummary(items) + Heading(1, "l", "Sign in to ContactPoint") +
+      Paragraph(
+          "ContactPoint is for authorised staff only. Every search and every "
+          "record you view is logged.") +
+      PostForm("/sign-in", view.csrf_token,
+               TextInput(username) + PasswordInput(password) + Button("Continue")) +
+      Markup("</div>\n</div>\n");
   return RenderPage(ctx, PageTitle("Sign in", !items.empty()), main);
 }
 
 Html RenderCodePage(const PageContext& ctx, const CodeView& view) {
   const std::array<FieldRef, 1> fields = {{{"code", "code"}}};
   const auto items = ErrorItemsFor(view.errors, fields);
-  Html main = Markup("<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n") +
-              ErrorSummary(items) + Heading(1, "l", "Enter the code from your authenticator app") +
-              Paragraph("Open the authenticator app on your phone and enter the code it shows "
-                        "for ContactPoint.") +
-              PostForm("/sign-in/code", view.csrf_token,
-                       TextInput(CodeInput(ErrorFor(view.errors, "code"))) + Button("Continue")) +
-              Markup("<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/sign-in\">Sign in "
-                     "as a different user</a></p>\n</div>\n</div>\n");
+  Html main =
+      Markup("<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n") +
+      ErrorSummary(items) + Heading(1, "l", "Enter the code from your authenticator app") +
+      Paragraph(
+          "Open the authenticator app on your phone and enter the code it shows "
+          "for ContactPoint.") +
+      PostForm("/sign-in/code", view.csrf_token,
+               TextInput(CodeInput(ErrorFor(view.errors, "code"))) + Button("Continue")) +
+      Markup(
+          "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/sign-in\">Sign in "
+          "as a different user</a></p>\n</div>\n</div>\n");
   return RenderPage(ctx, PageTitle("Enter your code", !items.empty()), main);
 }
 
@@ -81,8 +86,9 @@ Html RenderEnrolPage(const PageContext& ctx, const EnrolView& view) {
   Html main =
       Markup("<div class=\"govuk-grid-row\">\n<div class=\"govuk-grid-column-two-thirds\">\n") +
       ErrorSummary(items) + Heading(1, "l", "Set up your authenticator app") +
-      Paragraph("You need an authenticator app on your work phone to sign in to ContactPoint. "
-                "Ask your administrator which app to use.") +
+      Paragraph(
+          "You need an authenticator app on your work phone to sign in to ContactPoint. "
+          "Ask your administrator which app to use.") +
       Heading(2, "m", "1. Add ContactPoint to the app") +
       Paragraph("In the app, choose to add an account and scan this QR code.") +
       Markup("<div class=\"cp-qr-code\">\n") + view.qr_svg + Markup("</div>\n") +
@@ -105,8 +111,9 @@ Html RenderSignedOutPage(const PageContext& ctx, const SignedOutView& view) {
       Paragraph(timed_out ? "We signed you out because you had not done anything for a while. "
                             "Anything you had not saved has been lost."
                           : "You have signed out of ContactPoint.") +
-      Markup("<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/sign-in\">Sign in "
-             "again</a></p>\n</div>\n</div>\n");
+      Markup(
+          "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/sign-in\">Sign in "
+          "again</a></p>\n</div>\n</div>\n");
   return RenderPage(ctx, timed_out ? "You have been signed out" : "You have signed out", main);
 }
 

@@ -65,8 +65,7 @@ Html Label(std::string_view for_id, std::string_view text, bool bold,
   if (bold) cls += " govuk-label--s";
   if (!extra_class.empty()) cls += " " + std::string(extra_class);
   Builder b;
-  b << "<label" << Attr("class", cls) << Attr("for", for_id) << ">" << Escape(text)
-    << "</label>\n";
+  b << "<label" << Attr("class", cls) << Attr("for", for_id) << ">" << Escape(text) << "</label>\n";
   return b.Build();
 }
 
@@ -104,8 +103,7 @@ Html Choices(const ChoicesParams& p, std::string_view kind, std::string_view inp
       << Attr("id", item_id) << Attr("name", name) << " type=\"" << input_type << "\""
       << Attr("value", item.value) << BoolAttr("checked", item.checked);
     if (!item.hint.empty()) b << Attr("aria-describedby", item_id + "-item-hint");
-    b << ">\n"
-      << Label(item_id, item.text, false, "govuk-" + k + "__label");
+    b << ">\n" << Label(item_id, item.text, false, "govuk-" + k + "__label");
     if (!item.hint.empty()) {
       b << "<div" << Attr("id", item_id + "-item-hint") << " class=\"govuk-hint govuk-" << k
         << "__hint\">" << Escape(item.hint) << "</div>\n";
@@ -118,23 +116,34 @@ Html Choices(const ChoicesParams& p, std::string_view kind, std::string_view inp
 
 std::string_view ButtonModifier(ButtonStyle style) {
   switch (style) {
-    case ButtonStyle::kPrimary: return "";
-    case ButtonStyle::kSecondary: return " govuk-button--secondary";
-    case ButtonStyle::kWarning: return " govuk-button--warning";
+    case ButtonStyle::kPrimary:
+      return "";
+    case ButtonStyle::kSecondary:
+      return " govuk-button--secondary";
+    case ButtonStyle::kWarning:
+      return " govuk-button--warning";
   }
   return "";
 }
 
 std::string_view TagModifier(TagColour colour) {
   switch (colour) {
-    case TagColour::kBlue: return "";
-    case TagColour::kGrey: return " govuk-tag--grey";
-    case TagColour::kGreen: return " govuk-tag--green";
-    case TagColour::kRed: return " govuk-tag--red";
-    case TagColour::kOrange: return " govuk-tag--orange";
-    case TagColour::kYellow: return " govuk-tag--yellow";
-    case TagColour::kPurple: return " govuk-tag--purple";
-    case TagColour::kTurquoise: return " govuk-tag--turquoise";
+    case TagColour::kBlue:
+      return "";
+    case TagColour::kGrey:
+      return " govuk-tag--grey";
+    case TagColour::kGreen:
+      return " govuk-tag--green";
+    case TagColour::kRed:
+      return " govuk-tag--red";
+    case TagColour::kOrange:
+      return " govuk-tag--orange";
+    case TagColour::kYellow:
+      return " govuk-tag--yellow";
+    case TagColour::kPurple:
+      return " govuk-tag--purple";
+    case TagColour::kTurquoise:
+      return " govuk-tag--turquoise";
   }
   return "";
 }
@@ -166,8 +175,7 @@ Html ErrorSummary(std::span<const ErrorItem> items) {
   return b.Build();
 }
 
-std::vector<ErrorItem> ErrorItemsFor(const FieldErrors& errors,
-                                     std::span<const FieldRef> fields) {
+std::vector<ErrorItem> ErrorItemsFor(const FieldErrors& errors, std::span<const FieldRef> fields) {
   std::vector<ErrorItem> items;
   if (auto form = ErrorFor(errors, ""); !form.empty()) {
     items.push_back({fields.empty() ? std::string() : fields.front().id, std::string(form)});
@@ -216,8 +224,9 @@ Html PasswordInput(const InputParams& p) {
     << Label(p.id, p.label, p.label_bold) << HintBlock(p.id, p.hint);
   if (has_error) b << ErrorMessage(p.id, p.error);
   b << "<div class=\"govuk-input__wrapper govuk-password-input__wrapper\">\n<input"
-    << Attr("class", InputClass(p, "govuk-input govuk-password-input__input "
-                                   "govuk-js-password-input-input"))
+    << Attr("class", InputClass(p,
+                                "govuk-input govuk-password-input__input "
+                                "govuk-js-password-input-input"))
     << Attr("id", p.id) << Attr("name", NameOr(p.name, p.id)) << " type=\"password\""
     << Attr("autocomplete", p.autocomplete.empty() ? "current-password" : p.autocomplete)
     << OptionalAttr("aria-describedby", DescribedBy(p.id, !p.hint.empty(), has_error))
@@ -350,9 +359,9 @@ Html ButtonLink(std::string_view text, std::string_view href, ButtonStyle style)
 
 Html NotificationBanner(std::string_view text, bool success) {
   Builder b;
-  b << "<div class=\"govuk-notification-banner" << (success ? " govuk-notification-banner--success"
-                                                            : "")
-    << "\" role=\"" << (success ? "alert" : "region")
+  b << "<div class=\"govuk-notification-banner"
+    << (success ? " govuk-notification-banner--success" : "") << "\" role=\""
+    << (success ? "alert" : "region")
     << "\" aria-labelledby=\"govuk-notification-banner-title\" "
        "data-module=\"govuk-notification-banner\">\n"
        "<div class=\"govuk-notification-banner__header\">\n"
@@ -380,8 +389,7 @@ Html InsetText(const Html& content) {
 
 Html Tag(std::string_view text, TagColour colour) {
   Builder b;
-  b << "<strong class=\"govuk-tag" << TagModifier(colour) << "\">" << Escape(text)
-    << "</strong>";
+  b << "<strong class=\"govuk-tag" << TagModifier(colour) << "\">" << Escape(text) << "</strong>";
   return b.Build();
 }
 

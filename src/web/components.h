@@ -61,13 +61,13 @@ struct InputParams {
   std::string hint;
   std::string error;  // Empty: no error.
   std::string value;
-  std::string type = "text";       // text, email, tel, password.
-  std::string autocomplete;        // Empty: attribute omitted.
-  std::string inputmode;           // e.g. "numeric"; empty: omitted.
-  std::string width_class;         // e.g. "govuk-input--width-10"; empty: full width.
-  bool spellcheck = true;          // false adds spellcheck="false" and autocapitalize="none".
+  std::string type = "text";  // text, email, tel, password.
+  std::string autocomplete;   // Empty: attribute omitted.
+  std::string inputmode;      // e.g. "numeric"; empty: omitted.
+  std::string width_class;    // e.g. "govuk-input--width-10"; empty: full width.
+  bool spellcheck = true;     // false adds spellcheck="false" and autocapitalize="none".
   bool extra_letter_spacing = false;
-  bool label_bold = false;         // govuk-label--s.
+  bool label_bold = false;  // govuk-label--s.
 };
 Html TextInput(const InputParams& p);
 

@@ -64,8 +64,7 @@ TEST(ComponentsTest, CheckboxIdsFollowGovukConvention) {
             std::string::npos);
   EXPECT_NE(html.find("id=\"roles-3\""), std::string::npos);
   EXPECT_EQ(Count(html, "<label"), 3u);
-  EXPECT_TRUE(testing::CheckPage("<html lang=\"en-GB\"><title>t</title><h1>x</h1>" + html)
-                  .empty());
+  EXPECT_TRUE(testing::CheckPage("<html lang=\"en-GB\"><title>t</title><h1>x</h1>" + html).empty());
 }
 
 TEST(ComponentsTest, RadiosAreRadios) {

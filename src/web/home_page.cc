@@ -6,8 +6,9 @@ namespace cp::web {
 namespace {
 
 Html Shortcut(std::string_view text, std::string_view href, std::string_view description) {
-  return Markup("<li class=\"cp-shortcut\">\n<h2 class=\"govuk-heading-s govuk-!-margin-bottom-1\">"
-                "<a class=\"govuk-link\"") +
+  return Markup(
+             "<li class=\"cp-shortcut\">\n<h2 class=\"govuk-heading-s govuk-!-margin-bottom-1\">"
+             "<a class=\"govuk-link\"") +
          Attr("href", href) + Markup(">") + Escape(text) + Markup("</a></h2>\n") +
          Paragraph(description) + Markup("</li>\n");
 }
@@ -21,8 +22,8 @@ Html RenderHomePage(const PageContext& ctx, const HomeView& view) {
                           "Find a child’s record and the services working with them.");
   }
   if (HasRole(ctx, kRoleManagement)) {
-    shortcuts += Shortcut("Management desk", "/management",
-                          "Review requests and the work waiting for you.");
+    shortcuts +=
+        Shortcut("Management desk", "/management", "Review requests and the work waiting for you.");
   }
   if (HasRole(ctx, kRoleAdministrator)) {
     shortcuts += Shortcut("Manage users", "/admin/users",
@@ -32,12 +33,13 @@ Html RenderHomePage(const PageContext& ctx, const HomeView& view) {
   }
   Html main = Heading(1, "l", "Welcome, " + view.display_name);
   if (!view.organisation_name.empty()) {
-    main += Markup("<p class=\"govuk-body-l\">") + Escape(view.organisation_name) +
-            Markup("</p>\n");
+    main +=
+        Markup("<p class=\"govuk-body-l\">") + Escape(view.organisation_name) + Markup("</p>\n");
   }
   if (shortcuts.empty()) {
-    main += Paragraph("There is nothing you can do in ContactPoint yet. If you think this is "
-                      "wrong, contact your ContactPoint administrator.");
+    main += Paragraph(
+        "There is nothing you can do in ContactPoint yet. If you think this is "
+        "wrong, contact your ContactPoint administrator.");
   } else {
     main += Markup("<ul class=\"govuk-list cp-shortcuts\">\n") + shortcuts + Markup("</ul>\n");
   }

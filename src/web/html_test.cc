@@ -8,24 +8,20 @@ namespace cp::web {
 namespace {
 
 TEST(EscapeTest, EscapesTheFiveSpecialCharacters) {
-  EXPECT_EQ(Escape("a & b < c > d \" e ' f").str(),
-            "a &amp; b &lt; c &gt; d &quot; e &#39; f");
+  EXPECT_EQ(Escape("a & b < c > d \" e ' f").str(), "a &amp; b &lt; c &gt; d &quot; e &#39; f");
 }
 
 TEST(EscapeTest, NeutralisesScriptInjection) {
   const std::string attack = "<script>alert('x')</script>";
   EXPECT_EQ(Escape(attack).str(), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;");
   const std::string attr_break = "\" onmouseover=\"alert(1)";
-  EXPECT_EQ(Attr("value", attr_break).str(),
-            " value=\"&quot; onmouseover=&quot;alert(1)\"");
+  EXPECT_EQ(Attr("value", attr_break).str(), " value=\"&quot; onmouseover=&quot;alert(1)\"");
   const std::string single = "' autofocus onfocus='alert(1)";
   EXPECT_EQ(Escape(single).str().find('\''), std::string::npos);
   EXPECT_EQ(Escape("</title><img src=x>").str(), "&lt;/title&gt;&lt;img src=x&gt;");
 }
 
-TEST(EscapeTest, AlreadyEscapedTextIsEscapedAgain) {
-  EXPECT_EQ(Escape("&lt;").str(), "&amp;lt;");
-}
+TEST(EscapeTest, AlreadyEscapedTextIsEscapedAgain) { EXPECT_EQ(Escape("&lt;").str(), "&amp;lt;"); }
 
 TEST(EscapeTest, KeepsUtf8NamesAsWritten) {
   for (std::string_view name : {"Zoë", "Ó Súilleabháin", "李小龙", "Siân O'Brien"}) {

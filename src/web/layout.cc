@@ -31,18 +31,18 @@ std::vector<NavItem> NavItemsFor(const PageContext& ctx) {
 
 Html SignOutForm(std::string_view csrf_token, std::string_view button_class) {
   return Markup("<form method=\"post\" action=\"/sign-out\" class=\"cp-sign-out-form\">\n") +
-         CsrfField(csrf_token) + Markup("<button type=\"submit\"") +
-         Attr("class", button_class) + Markup(">Sign out</button>\n</form>\n");
+         CsrfField(csrf_token) + Markup("<button type=\"submit\"") + Attr("class", button_class) +
+         Markup(">Sign out</button>\n</form>\n");
 }
 
 Html Header(const PageContext& ctx) {
   Html out = Markup(
-      "<header class=\"govuk-template__header\">\n"
-      "<div class=\"govuk-generic-header\">\n"
-      "<div class=\"govuk-generic-header__container govuk-width-container\">\n"
-      "<div class=\"govuk-generic-header__logo\">\n"
-      "<a href=\"/\" class=\"govuk-generic-header__homepage-link\">") +
-      Escape(kServiceName) + Markup("</a>\n</div>\n</div>\n</div>\n");
+                 "<header class=\"govuk-template__header\">\n"
+                 "<div class=\"govuk-generic-header\">\n"
+                 "<div class=\"govuk-generic-header__container govuk-width-container\">\n"
+                 "<div class=\"govuk-generic-header__logo\">\n"
+                 "<a href=\"/\" class=\"govuk-generic-header__homepage-link\">") +
+             Escape(kServiceName) + Markup("</a>\n</div>\n</div>\n</div>\n");
   if (ctx.signed_in) {
     const std::vector<NavItem> items = NavItemsFor(ctx);
     out += Markup(
@@ -178,8 +178,7 @@ Html RenderPage(const PageContext& ctx, std::string_view title, const Html& main
            Attr("content", std::to_string(ctx.warn_seconds)) + Markup(">\n");
   }
   if (ctx.signed_in) {
-    out += Markup("<meta name=\"cp-csrf-token\"") + Attr("content", ctx.csrf_token) +
-           Markup(">\n");
+    out += Markup("<meta name=\"cp-csrf-token\"") + Attr("content", ctx.csrf_token) + Markup(">\n");
   }
   out += Markup(
       "<link rel=\"icon\" href=\"/assets/favicon.svg\" type=\"image/svg+xml\">\n"

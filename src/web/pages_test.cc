@@ -100,7 +100,8 @@ std::vector<std::pair<std::string, Html>> AllPages() {
   const PageContext admin = SignedIn({"administrator"}, "/admin/users");
   pages.emplace_back("sign-in", RenderSignInPage(SignedOut(), {"pre-csrf", "", {}}));
   pages.emplace_back("sign-in-errors",
-                     RenderSignInPage(SignedOut(), {"pre-csrf", std::string(kHostile),
+                     RenderSignInPage(SignedOut(), {"pre-csrf",
+                                                    std::string(kHostile),
                                                     {{"", "Enter a correct username and password"},
                                                      {"password", "Enter your password"}}}));
   pages.emplace_back("code", RenderCodePage(SignedOut(), {"pre-csrf", {}}));
@@ -118,9 +119,9 @@ std::vector<std::pair<std::string, Html>> AllPages() {
   pages.emplace_back("enrol-errors", RenderEnrolPage(SignedOut(), enrol));
   pages.emplace_back("home-admin",
                      RenderHomePage(SignedIn({"administrator"}), {"Zoë", "Leeds City Council"}));
-  pages.emplace_back("home-all", RenderHomePage(SignedIn({"practitioner", "management",
-                                                          "administrator", "dpo"}),
-                                                {std::string(kHostile), std::string(kHostile)}));
+  pages.emplace_back(
+      "home-all", RenderHomePage(SignedIn({"practitioner", "management", "administrator", "dpo"}),
+                                 {std::string(kHostile), std::string(kHostile)}));
   pages.emplace_back("home-none", RenderHomePage(SignedIn({}), {"李小龙", ""}));
   // A short idle timeout, so that the browser harness sees the warning dialog quickly.
   PageContext short_idle = SignedIn({"practitioner"});
@@ -135,13 +136,27 @@ std::vector<std::pair<std::string, Html>> AllPages() {
   pages.emplace_back("error-403-signed-in", RenderErrorPage(admin, 403));
 
   UsersListView users;
-  users.users = {
-      {"u1", "z.osullivan", "Zoë Ó Súilleabháin", "Leeds City Council",
-       {"practitioner", "shielder"}, VettingStatus::kComplete, AccountStatus::kActive},
-      {"u/2", "b.lee", "李小龙", "St Mary’s Primary School", {"management"},
-       VettingStatus::kExpired, AccountStatus::kLocked},
-      {"u3", std::string(kHostile), std::string(kHostile), std::string(kHostile),
-       {std::string(kHostile)}, VettingStatus::kIncomplete, AccountStatus::kAwaitingEnrolment}};
+  users.users = {{"u1",
+                  "z.osullivan",
+                  "Zoë Ó Súilleabháin",
+                  "Leeds City Council",
+                  {"practitioner", "shielder"},
+                  VettingStatus::kComplete,
+                  AccountStatus::kActive},
+                 {"u/2",
+                  "b.lee",
+                  "李小龙",
+                  "St Mary’s Primary School",
+                  {"management"},
+                  VettingStatus::kExpired,
+                  AccountStatus::kLocked},
+                 {"u3",
+                  std::string(kHostile),
+                  std::string(kHostile),
+                  std::string(kHostile),
+                  {std::string(kHostile)},
+                  VettingStatus::kIncomplete,
+                  AccountStatus::kAwaitingEnrolment}};
   pages.emplace_back("admin-users", RenderUsersPage(admin, users));
   pages.emplace_back("admin-users-empty", RenderUsersPage(admin, {}));
 
@@ -287,8 +302,7 @@ TEST(PagesTest, UserFormErrorsLinkToFirstFieldOfEachGroup) {
 }
 
 TEST(PagesTest, SignInFormContract) {
-  const std::string html =
-      RenderSignInPage(SignedOut(), {"pre-session-token", "zoe", {}}).str();
+  const std::string html = RenderSignInPage(SignedOut(), {"pre-session-token", "zoe", {}}).str();
   EXPECT_NE(html.find("action=\"/sign-in\""), std::string::npos);
   EXPECT_NE(html.find("name=\"csrf_token\" value=\"pre-session-token\""), std::string::npos);
   EXPECT_NE(html.find("name=\"username\""), std::string::npos);
@@ -318,8 +332,8 @@ TEST(PagesTest, EnrolShowsKeyInGroupsOfFour) {
   EXPECT_EQ(GroupInFours("JBSWY3DPEHPK3PXP"), "JBSW Y3DP EHPK 3PXP");
   EXPECT_EQ(GroupInFours("ABCDEF"), "ABCD EF");
   EXPECT_EQ(GroupInFours(""), "");
-  EnrolView v{"t", Markup("<svg role=\"img\" aria-label=\"QR code\"></svg>"), "JBSWY3DPEHPK3PXP",
-              {}};
+  EnrolView v{
+      "t", Markup("<svg role=\"img\" aria-label=\"QR code\"></svg>"), "JBSWY3DPEHPK3PXP", {}};
   const std::string html = RenderEnrolPage(SignedOut(), v).str();
   EXPECT_NE(html.find(">JBSW Y3DP EHPK 3PXP</p>"), std::string::npos);
   EXPECT_NE(html.find("<svg role=\"img\""), std::string::npos);
@@ -401,8 +415,13 @@ TEST(PagesTest, SignedOutReasons) {
 
 TEST(PagesTest, UsersListShowsTagsAndEncodesIds) {
   UsersListView v;
-  v.users = {{"u/2", "b.lee", "李小龙", "School", {"break_glass", "dpo"},
-              VettingStatus::kExpired, AccountStatus::kDisabled}};
+  v.users = {{"u/2",
+              "b.lee",
+              "李小龙",
+              "School",
+              {"break_glass", "dpo"},
+              VettingStatus::kExpired,
+              AccountStatus::kDisabled}};
   const std::string html = RenderUsersPage(SignedIn({"administrator"}), v).str();
   EXPECT_NE(html.find("href=\"/admin/users/u%2F2\""), std::string::npos);
   EXPECT_NE(html.find(">Break glass</strong>"), std::string::npos);

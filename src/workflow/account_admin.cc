@@ -63,8 +63,8 @@ Status AccountAdmin::Audit(const Actor& actor, std::string_view action, const st
 Status AccountAdmin::Authorise(const Actor& actor, bool users, std::string_view action,
                                const std::string& target) {
   if (actor.system) return Status::Ok();
-  auto permission = users ? policy::Permission::kManageUsers
-                          : policy::Permission::kManageOrganisations;
+  auto permission =
+      users ? policy::Permission::kManageUsers : policy::Permission::kManageOrganisations;
   if (policy::IsGranted(actor.roles, permission)) return Status::Ok();
   audit::AuditEvent event;
   event.actor = actor.username;
@@ -144,14 +144,14 @@ Result<NewAccount> AccountAdmin::CreateUser(const Actor& actor, domain::User use
     initial = *password;
   } else {
     // 20 characters from an alphabet without look-alikes: about 110 bits.
-    static constexpr std::string_view kAlphabet = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
+    static constexpr std::string_view kAlphabet =
+        "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
     for (int i = 0; i < 20; ++i) initial += kAlphabet[random_.Uniform(kAlphabet.size())];
   }
   CP_ASSIGN_OR_RETURN(std::string hash, crypto::HashPassword(initial, argon2_));
-  CP_RETURN_IF_ERROR(
-      Audit(actor, "user.create", "user:" + user.username,
-            "{\"roles\":" + RolesJson(user.roles) +
-                ",\"organisation_id\":" + std::to_string(user.organisation_id) + "}"));
+  CP_RETURN_IF_ERROR(Audit(actor, "user.create", "user:" + user.username,
+                           "{\"roles\":" + RolesJson(user.roles) + ",\"organisation_id\":" +
+                               std::to_string(user.organisation_id) + "}"));
   domain::Credentials creds;
   creds.password_hash = hash;
   CP_ASSIGN_OR_RETURN(user.id, users_.Create(user, creds));
@@ -166,12 +166,11 @@ Result<domain::User> AccountAdmin::UpdateUser(const Actor& actor, domain::User u
   if (!orgs_.Get(user.organisation_id).ok()) {
     return Status::InvalidArgument("Choose the user's organisation", "organisation");
   }
-  CP_RETURN_IF_ERROR(Audit(actor, "user.update", "user:" + existing.username,
-                           "{\"roles\":" + RolesJson(user.roles) + ",\"previous_roles\":" +
-                               RolesJson(existing.roles) + ",\"status\":" +
-                               (user.status == domain::AccountStatus::kActive ? "\"active\""
-                                                                              : "\"disabled\"") +
-                               "}"));
+  CP_RETURN_IF_ERROR(Audit(
+      actor, "user.update", "user:" + existing.username,
+      "{\"roles\":" + RolesJson(user.roles) + ",\"previous_roles\":" + RolesJson(existing.roles) +
+          ",\"status\":" +
+          (user.status == domain::AccountStatus::kActive ? "\"active\"" : "\"disabled\"") + "}"));
   CP_RETURN_IF_ERROR(users_.UpdateProfile(user));
   if (user.status != domain::AccountStatus::kActive) {
     CP_RETURN_IF_ERROR(sessions_.DeleteForUser(user.id));

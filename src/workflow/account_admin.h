@@ -38,8 +38,7 @@ class AccountAdmin {
  public:
   AccountAdmin(store::UserStore& users, store::OrganisationStore& orgs,
                store::SessionStore& sessions, audit::AuditSink& audit,
-               auth::LoginThrottle& throttle, RandomSource& random,
-               crypto::Argon2Params argon2);
+               auth::LoginThrottle& throttle, RandomSource& random, crypto::Argon2Params argon2);
 
   Result<domain::Organisation> CreateOrganisation(const Actor& actor, domain::Organisation org);
   Result<domain::Organisation> UpdateOrganisation(const Actor& actor, domain::Organisation org);

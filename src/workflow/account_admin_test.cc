@@ -30,8 +30,8 @@ class AccountAdminTest : public ::testing::Test {
     orgs_ = std::make_unique<store::sqlite::SqliteOrganisationStore>(conn);
     users_ = std::make_unique<store::sqlite::SqliteUserStore>(conn);
     sessions_ = std::make_unique<store::sqlite::SqliteSessionStore>(conn);
-    admin_ = std::make_unique<AccountAdmin>(*users_, *orgs_, *sessions_, audit_, throttle_,
-                                            random_, crypto::Argon2Params::ForTests());
+    admin_ = std::make_unique<AccountAdmin>(*users_, *orgs_, *sessions_, audit_, throttle_, random_,
+                                            crypto::Argon2Params::ForTests());
     la_ = *admin_->CreateOrganisation(
         kSystem, {0, "LA-NORTH", "Northshire Council", OrganisationType::kLocalAuthority,
                   "LA-NORTH", "", true});
@@ -48,8 +48,10 @@ class AccountAdminTest : public ::testing::Test {
   }
 
   const Actor kSystem{"system", "", "", {}, "", "", true};
-  const Actor kAdministrator{"ada", "LA-NORTH", "LA-NORTH", {Role::kAdministrator}, "r1", "127.0.0.1", false};
-  const Actor kPractitioner{"pat", "LA-NORTH", "LA-NORTH", {Role::kPractitioner}, "r2", "127.0.0.1", false};
+  const Actor kAdministrator{"ada", "LA-NORTH",  "LA-NORTH", {Role::kAdministrator},
+                             "r1",  "127.0.0.1", false};
+  const Actor kPractitioner{"pat", "LA-NORTH",  "LA-NORTH", {Role::kPractitioner},
+                            "r2",  "127.0.0.1", false};
 
   FakeClock clock_;
   SeededRandom random_;
@@ -96,12 +98,12 @@ TEST_F(AccountAdminTest, WeakOrInvalidInputIsRefusedNamingTheField) {
   auto no_roles = Practitioner("noroles");
   no_roles.roles = {};
   EXPECT_EQ(admin_->CreateUser(kAdministrator, no_roles, std::nullopt).status().field(), "roles");
-  domain::Organisation bad_net{0, "SCH-1", "A School", OrganisationType::kSchool, "LA-NORTH",
-                               "10.0.0.1/8", true};
+  domain::Organisation bad_net{0,          "SCH-1",      "A School", OrganisationType::kSchool,
+                               "LA-NORTH", "10.0.0.1/8", true};
   EXPECT_EQ(admin_->CreateOrganisation(kAdministrator, bad_net).status().field(),
             "allowed_networks");
-  domain::Organisation bad_area{0, "SCH-2", "A School", OrganisationType::kSchool, "LA-NOPE", "",
-                                true};
+  domain::Organisation bad_area{0,         "SCH-2", "A School", OrganisationType::kSchool,
+                                "LA-NOPE", "",      true};
   EXPECT_EQ(admin_->CreateOrganisation(kAdministrator, bad_area).status().field(),
             "local_authority_code");
   EXPECT_EQ(orgs_->List()->size(), 1u);
@@ -124,8 +126,8 @@ TEST_F(AccountAdminTest, AuditFailureChangesNothing) {
 
 TEST_F(AccountAdminTest, DisablingAUserEndsTheirSessions) {
   auto created = *admin_->CreateUser(kAdministrator, Practitioner("pat"), std::nullopt);
-  domain::Session session{"h", created.user.id, clock_.Now(), clock_.Now(), "c", std::nullopt,
-                          "", domain::SessionStage::kFull};
+  domain::Session session{"h", created.user.id, clock_.Now(), clock_.Now(),
+                          "c", std::nullopt,    "",           domain::SessionStage::kFull};
   ASSERT_TRUE(sessions_->Create(session).ok());
   domain::User user = *users_->Get(created.user.id);
   user.status = domain::AccountStatus::kDisabled;

@@ -8,10 +8,14 @@ namespace {
 
 search::Gender IndexGender(domain::Gender g) {
   switch (g) {
-    case domain::Gender::kMale: return search::Gender::kMale;
-    case domain::Gender::kFemale: return search::Gender::kFemale;
-    case domain::Gender::kNotSpecified: return search::Gender::kNotSpecified;
-    case domain::Gender::kNotKnown: return search::Gender::kNotKnown;
+    case domain::Gender::kMale:
+      return search::Gender::kMale;
+    case domain::Gender::kFemale:
+      return search::Gender::kFemale;
+    case domain::Gender::kNotSpecified:
+      return search::Gender::kNotSpecified;
+    case domain::Gender::kNotKnown:
+      return search::Gender::kNotKnown;
   }
   return search::Gender::kNotKnown;
 }
@@ -37,7 +41,9 @@ search::IndexedChild ToIndexed(const domain::ChildRecord& r) {
 }  // namespace
 
 DirectoryIndex::DirectoryIndex(store::ChildStore& store, std::chrono::milliseconds poll_interval)
-    : store_(store), poll_interval_(poll_interval), index_(std::make_unique<search::SearchIndex>()) {}
+    : store_(store),
+      poll_interval_(poll_interval),
+      index_(std::make_unique<search::SearchIndex>()) {}
 
 DirectoryIndex::~DirectoryIndex() { Stop(); }
 
@@ -45,9 +51,8 @@ Status DirectoryIndex::Build() {
   std::lock_guard<std::mutex> lock(sync_mu_);
   CP_ASSIGN_OR_RETURN(int64_t start, store_.LatestChangeSequence());
   search::SearchIndex::Builder builder;
-  CP_RETURN_IF_ERROR(store_.ScanAll([&](const domain::ChildRecord& r) {
-    return builder.Add(ToIndexed(r));
-  }));
+  CP_RETURN_IF_ERROR(
+      store_.ScanAll([&](const domain::ChildRecord& r) { return builder.Add(ToIndexed(r)); }));
   index_ = builder.Finish();
   position_ = start;
   return Status::Ok();

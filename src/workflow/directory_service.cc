@@ -44,10 +44,18 @@ Result<search::SearchCriteria> ToCriteria(const SearchRequest& request) {
     auto g = domain::ParseGender(request.gender);
     if (!g) return Status::InvalidArgument("Choose a gender from the list", "gender");
     switch (*g) {
-      case domain::Gender::kMale: c.gender = search::Gender::kMale; break;
-      case domain::Gender::kFemale: c.gender = search::Gender::kFemale; break;
-      case domain::Gender::kNotSpecified: c.gender = search::Gender::kNotSpecified; break;
-      case domain::Gender::kNotKnown: c.gender = search::Gender::kNotKnown; break;
+      case domain::Gender::kMale:
+        c.gender = search::Gender::kMale;
+        break;
+      case domain::Gender::kFemale:
+        c.gender = search::Gender::kFemale;
+        break;
+      case domain::Gender::kNotSpecified:
+        c.gender = search::Gender::kNotSpecified;
+        break;
+      case domain::Gender::kNotKnown:
+        c.gender = search::Gender::kNotKnown;
+        break;
     }
   }
   if (!request.postcode.empty()) {
@@ -98,7 +106,7 @@ std::string FieldsPresent(const search::SearchCriteria& c) {
 
 size_t TrawlingLimit(const Actor& actor) {
   return actor.roles.Has(domain::Role::kShielder) ? search::kShielderLimit
-                                                 : search::kOrdinaryUserLimit;
+                                                  : search::kOrdinaryUserLimit;
 }
 
 DirectoryService::DirectoryService(store::ChildStore& store, DirectoryIndex& index,
@@ -110,9 +118,9 @@ DirectoryService::DirectoryService(store::ChildStore& store, DirectoryIndex& ind
       criteria_key_(std::move(criteria_hmac_key)),
       grants_(grants) {}
 
-Status DirectoryService::AuditEvent(const Actor& actor, std::string_view action,
-                                    std::string target, std::string_view outcome,
-                                    std::string_view reason, std::string details) {
+Status DirectoryService::AuditEvent(const Actor& actor, std::string_view action, std::string target,
+                                    std::string_view outcome, std::string_view reason,
+                                    std::string details) {
   audit::AuditEvent event;
   event.actor = actor.username;
   event.organisation = actor.organisation_code;
@@ -137,8 +145,8 @@ Result<std::vector<SearchHit>> DirectoryService::Search(const Actor& actor,
   if (grants_ != nullptr) CP_RETURN_IF_ERROR(grants_->EndGrantsExcept(actor, 0, "search"));
   auto criteria = ToCriteria(request);
   if (!criteria.ok()) {
-    CP_RETURN_IF_ERROR(AuditEvent(actor, "child.search", "directory", "refused",
-                                  "invalid_criteria", ""));
+    CP_RETURN_IF_ERROR(
+        AuditEvent(actor, "child.search", "directory", "refused", "invalid_criteria", ""));
     return criteria.status();
   }
   size_t limit = TrawlingLimit(actor);
@@ -150,8 +158,8 @@ Result<std::vector<SearchHit>> DirectoryService::Search(const Actor& actor,
                               {"limit", limit}};
   if (response.outcome == search::SearchOutcome::kTooManyMatches) {
     details["results"] = 0;
-    CP_RETURN_IF_ERROR(AuditEvent(actor, "child.search", "directory", "refused",
-                                  "too_many_matches", boost::json::serialize(details)));
+    CP_RETURN_IF_ERROR(AuditEvent(actor, "child.search", "directory", "refused", "too_many_matches",
+                                  boost::json::serialize(details)));
     return Status::FailedPrecondition("too_many_matches");
   }
   std::vector<SearchHit> hits;
@@ -179,16 +187,16 @@ Result<policy::ChildView> DirectoryService::Open(const Actor& actor, const std::
                                                  const std::string& reason_code,
                                                  const std::string& reason_text) {
   if (!policy::IsGranted(actor.roles, policy::Permission::kViewChildRecord)) {
-    CP_RETURN_IF_ERROR(AuditEvent(actor, "child.view", "child:" + uin_text.substr(0, 16),
-                                  "denied", "rbac", ""));
+    CP_RETURN_IF_ERROR(
+        AuditEvent(actor, "child.view", "child:" + uin_text.substr(0, 16), "denied", "rbac", ""));
     return Status::PermissionDenied("You do not have access to child records");
   }
   CP_ASSIGN_OR_RETURN(domain::Uin uin, domain::Uin::Parse(uin_text));
   CP_RETURN_IF_ERROR(policy::ValidateAccessReason(reason_code, reason_text));
   auto record = store_.GetByUin(uin);
   if (record.status().code() == StatusCode::kNotFound) {
-    CP_RETURN_IF_ERROR(AuditEvent(actor, "child.view", "child:" + uin.str(), "failure",
-                                  "not_found", ""));
+    CP_RETURN_IF_ERROR(
+        AuditEvent(actor, "child.view", "child:" + uin.str(), "failure", "not_found", ""));
     return Status::NotFound("No child has that UIN");
   }
   CP_RETURN_IF_ERROR(record.status());

@@ -28,8 +28,8 @@ class DirectoryServiceTest : public ::testing::Test {
     r.name = {given, family, Src()};
     r.gender = domain::Gender::kFemale;
     r.date_of_birth = *Date::Parse(dob);
-    r.address = {domain::AddressStatus::kCurrent, "1 High Street", "", "Northtown", postcode, {},
-                 Src()};
+    r.address = {
+        domain::AddressStatus::kCurrent, "1 High Street", "", "Northtown", postcode, {}, Src()};
     r.responsible_authority = authority;
     r.shielded = shielded;
     return r;
@@ -41,7 +41,9 @@ class DirectoryServiceTest : public ::testing::Test {
     return r;
   }
 
-  Actor Practitioner() { return {"pat", "SCH-1", "LA-NORTH", {Role::kPractitioner}, "r", "ip", false}; }
+  Actor Practitioner() {
+    return {"pat", "SCH-1", "LA-NORTH", {Role::kPractitioner}, "r", "ip", false};
+  }
   Actor Shielder() { return {"sam", "VOL-1", "LA-NORTH", {Role::kShielder}, "r", "ip", false}; }
   Actor Manager(const std::string& la = "LA-NORTH") {
     return {"mo", la, la, {Role::kManagement}, "r", "ip", false};
@@ -73,9 +75,9 @@ TEST_F(DirectoryServiceTest, FindsAChildAndAuditsTheSearchWithoutCriteriaInClear
 }
 
 TEST_F(DirectoryServiceTest, InsufficientCriteriaAreRefused) {
-  for (SearchRequest req : {SearchRequest{"Amelia", "", "", "", ""},
-                            SearchRequest{"", "Okafor", "", "", ""},
-                            SearchRequest{"", "Okafor", "", "female", "NT1 1AA"}}) {
+  for (SearchRequest req :
+       {SearchRequest{"Amelia", "", "", "", ""}, SearchRequest{"", "Okafor", "", "", ""},
+        SearchRequest{"", "Okafor", "", "female", "NT1 1AA"}}) {
     auto r = service_.Search(Practitioner(), req);
     EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
     EXPECT_NE(r.status().message().find("insufficient_criteria"), std::string::npos);

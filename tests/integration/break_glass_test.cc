@@ -15,8 +15,8 @@
 #include "auth/totp.h"
 #include "core/clock.h"
 #include "crypto/encoding.h"
-#include "http/testing/test_client.h"
 #include "demo_server.h"
+#include "http/testing/test_client.h"
 
 namespace cp::testing {
 namespace {

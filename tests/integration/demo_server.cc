@@ -14,9 +14,9 @@ namespace cp::testing {
 
 namespace json = boost::json;
 
-const std::vector<std::string> kRubysHiddenDetails = {
-    "Willow Court", "NT2 5RB",       "Laura Stone", "07700 900733", "Marsh",
-    "Sally Ward",   "01632 960 512", "social_care"};
+const std::vector<std::string> kRubysHiddenDetails = {"Willow Court",  "NT2 5RB",    "Laura Stone",
+                                                      "07700 900733",  "Marsh",      "Sally Ward",
+                                                      "01632 960 512", "social_care"};
 
 http::testing::TestResponse DemoSession::PostJson(const std::string& target,
                                                   const json::value& body) {
@@ -32,8 +32,9 @@ std::string DemoSession::NextStepCode() const {
 
 Result<std::unique_ptr<DemoServer>> DemoServer::Start(size_t children) {
   std::unique_ptr<DemoServer> demo(new DemoServer());
-  CP_ASSIGN_OR_RETURN(demo->server_, ServerProcess::Start("demo", demo->dir_.path(),
-                                                          {"--children", std::to_string(children)}));
+  CP_ASSIGN_OR_RETURN(
+      demo->server_,
+      ServerProcess::Start("demo", demo->dir_.path(), {"--children", std::to_string(children)}));
   std::ifstream in(std::filesystem::path(demo->dir_.path()) / "demo-accounts.json");
   std::stringstream text;
   text << in.rdbuf();

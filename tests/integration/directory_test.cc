@@ -11,8 +11,8 @@
 #include "auth/totp.h"
 #include "core/clock.h"
 #include "crypto/encoding.h"
-#include "http/testing/test_client.h"
 #include "demo_server.h"
+#include "http/testing/test_client.h"
 
 namespace cp::testing {
 namespace {
@@ -38,8 +38,8 @@ class DirectoryTest : public ::testing::Test {
   static Session& SignIn(const std::string& username) { return demo_->SignIn(username); }
 
   static http::testing::TestResponse Search(Session& s, const json::object& criteria) {
-    return *s.client->Post("/api/v1/children/search", json::serialize(criteria),
-                           "application/json", s.headers);
+    return *s.client->Post("/api/v1/children/search", json::serialize(criteria), "application/json",
+                           s.headers);
   }
 
   static std::string RubyUin(Session& s) {
@@ -89,21 +89,23 @@ TEST_F(DirectoryTest, TheShieldedViewHasExactlySevenKeys) {
   std::set<std::string> keys;
   for (const auto& kv : obj) keys.insert(std::string(kv.key()));
   EXPECT_EQ(keys, (std::set<std::string>{"uin", "given_names", "family_name", "gender",
-                                          "date_of_birth", "shielded", "notice"}));
+                                         "date_of_birth", "shielded", "notice"}));
   EXPECT_TRUE(obj.at("shielded").as_bool());
 }
 
 TEST_F(DirectoryTest, NoRoleButTheAuthoritysManagementSeesAShieldedChildsDetails) {
-  for (const char* username : {"pat.teacher", "sam.shielder", "blake.duty", "dana.dpo",
-                               "eve.manager"}) {
+  for (const char* username :
+       {"pat.teacher", "sam.shielder", "blake.duty", "dana.dpo", "eve.manager"}) {
     Session& s = SignIn(username);
     std::string uin = RubyUin(s);
     // Search hits.
     auto hits = Search(s, {{"given_name", "Ruby"}, {"family_name", "Stone"}});
     ExpectNoHiddenDetail(hits.body, std::string(username) + " search");
     // Searching on each hidden field finds nothing more than without it.
-    auto by_postcode = Search(s, {{"family_name", "Stone"}, {"given_name", "Ruby"}, {"postcode", "NT2 5RB"}});
-    auto other_postcode = Search(s, {{"family_name", "Stone"}, {"given_name", "Ruby"}, {"postcode", "AB1 2CD"}});
+    auto by_postcode =
+        Search(s, {{"family_name", "Stone"}, {"given_name", "Ruby"}, {"postcode", "NT2 5RB"}});
+    auto other_postcode =
+        Search(s, {{"family_name", "Stone"}, {"given_name", "Ruby"}, {"postcode", "AB1 2CD"}});
     EXPECT_EQ(by_postcode.body, other_postcode.body) << username;
     auto by_former = Search(s, {{"given_name", "Ruby"}, {"family_name", "Marsh"}});
     EXPECT_EQ(by_former.body.find(uin), std::string::npos) << username << " found via former name";
@@ -152,7 +154,8 @@ TEST_F(DirectoryTest, BadCriteriaAndUinsGetClearErrors) {
 
 TEST_F(DirectoryTest, SearchWithoutCsrfIsRefused) {
   Session& s = SignIn("dana.dpo");
-  auto r = s.client->Post("/api/v1/children/search", R"({"given_name":"Ruby","family_name":"Stone"})");
+  auto r =
+      s.client->Post("/api/v1/children/search", R"({"given_name":"Ruby","family_name":"Stone"})");
   EXPECT_EQ(r->status, 403);
 }
 

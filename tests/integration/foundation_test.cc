@@ -34,9 +34,11 @@ std::vector<Account> ReadAccounts(const std::string& dir) {
   json::value parsed = json::parse(text.str());
   for (const auto& v : parsed.as_array()) {
     const auto& o = v.as_object();
-    Account a{std::string(o.at("username").as_string()), std::string(o.at("password").as_string()),
+    Account a{std::string(o.at("username").as_string()),
+              std::string(o.at("password").as_string()),
               std::string(o.at("totp_secret").as_string()),
-              std::string(o.at("organisation").as_string()), {}};
+              std::string(o.at("organisation").as_string()),
+              {}};
     for (const auto& r : o.at("roles").as_array()) a.roles.emplace_back(r.as_string());
     out.push_back(a);
   }
@@ -86,8 +88,10 @@ class FoundationTest : public ::testing::Test {
   }
 
   // Signs in; returns the CSRF token. The client keeps the session cookie.
-  static std::string SignIn(TestClient& client, const Account& a, Duration offset = Duration::zero()) {
-    json::object body{{"username", a.username}, {"password", a.password}, {"totp", CodeFor(a, offset)}};
+  static std::string SignIn(TestClient& client, const Account& a,
+                            Duration offset = Duration::zero()) {
+    json::object body{
+        {"username", a.username}, {"password", a.password}, {"totp", CodeFor(a, offset)}};
     auto r = client.Post("/api/v1/session", json::serialize(body));
     EXPECT_TRUE(r.ok());
     EXPECT_EQ(r->status, 200) << r->body;
@@ -300,10 +304,11 @@ TEST(FoundationAuditTest, VerifyPassesThenDetectsATamperedEntry) {
   }
   sqlite3_finalize(stmt);
   for (const auto& t : triggers) {
-    ASSERT_EQ(sqlite3_exec(db, ("DROP TRIGGER " + t).c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, ("DROP TRIGGER " + t).c_str(), nullptr, nullptr, nullptr),
+              SQLITE_OK);
   }
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE audit_entry SET actor='someone.else' WHERE seq=3",
-                         nullptr, nullptr, nullptr),
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE audit_entry SET actor='someone.else' WHERE seq=3", nullptr,
+                         nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   auto tampered = RunContactPoint({"audit", "verify", "--data", dir.path()});

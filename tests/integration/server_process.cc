@@ -30,7 +30,8 @@ TempDir::~TempDir() {
 
 namespace {
 
-pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>& env, int* out_fd) {
+pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
+            int* out_fd) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return -1;
   pid_t pid = ::fork();

@@ -14,8 +14,9 @@ Database::~Database() {
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
                                                  const OpenOptions& options) {
   sqlite3* raw = nullptr;
-  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
-              (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  int flags =
+      SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI |
+      (options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_close_v2(raw);
@@ -27,8 +28,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path,
   if (!options.read_only) {
     CP_RETURN_IF_ERROR(db->Exec("PRAGMA journal_mode=WAL"));
   }
-  CP_RETURN_IF_ERROR(db->Exec(options.synchronous_full ? "PRAGMA synchronous=FULL"
-                                                       : "PRAGMA synchronous=NORMAL"));
+  CP_RETURN_IF_ERROR(
+      db->Exec(options.synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL"));
   CP_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON"));
   CP_RETURN_IF_ERROR(db->Exec("PRAGMA secure_delete=ON"));
   return db;
@@ -120,17 +121,17 @@ Statement& Statement::Bind(int index, double value) {
 }
 Statement& Statement::Bind(int index, std::string_view text) {
   if (bind_error_.ok()) {
-    bind_error_ = BindResult(db_, sqlite3_bind_text(stmt_, index, text.data(),
-                                                    static_cast<int>(text.size()),
-                                                    SQLITE_TRANSIENT));
+    bind_error_ =
+        BindResult(db_, sqlite3_bind_text(stmt_, index, text.data(), static_cast<int>(text.size()),
+                                          SQLITE_TRANSIENT));
   }
   return *this;
 }
 Statement& Statement::BindBlob(int index, std::string_view bytes) {
   if (bind_error_.ok()) {
-    bind_error_ = BindResult(db_, sqlite3_bind_blob(stmt_, index, bytes.data(),
-                                                    static_cast<int>(bytes.size()),
-                                                    SQLITE_TRANSIENT));
+    bind_error_ =
+        BindResult(db_, sqlite3_bind_blob(stmt_, index, bytes.data(),
+                                          static_cast<int>(bytes.size()), SQLITE_TRANSIENT));
   }
   return *this;
 }

@@ -138,8 +138,8 @@ TEST_F(MainStoresTest, ConcurrentClaimsOfOneStepHaveOneWinner) {
 TEST_F(MainStoresTest, SessionLifecycle) {
   int64_t id = *users_->Create(NewUser("sam"), {});
   TimePoint t0 = FromUnixSeconds(1'800'000'000);
-  domain::Session s{"hash1", id, t0, t0, "csrf", std::nullopt, "127.0.0.1",
-                    domain::SessionStage::kEnrolment};
+  domain::Session s{"hash1", id,           t0,          t0,
+                    "csrf",  std::nullopt, "127.0.0.1", domain::SessionStage::kEnrolment};
   ASSERT_TRUE(sessions_->Create(s).ok());
   ASSERT_TRUE(sessions_->Touch("hash1", t0 + std::chrono::minutes(5)).ok());
   ASSERT_TRUE(sessions_->SetStepUp("hash1", t0 + std::chrono::minutes(6)).ok());

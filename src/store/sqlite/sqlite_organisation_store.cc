@@ -3,7 +3,6 @@
 namespace cp::store::sqlite {
 namespace {
 
-
 Result<domain::Organisation> ReadRow(const Statement& s) {
   domain::Organisation org;
   org.id = s.ColumnInt(0);
@@ -75,15 +74,19 @@ Status SqliteOrganisationStore::Update(const domain::Organisation& org) {
 
 Result<domain::Organisation> SqliteOrganisationStore::Get(int64_t id) {
   return conn_->With([&](Database& db) {
-    return GetOne(db, "SELECT id, code, name, type, local_authority_code, allowed_networks,"
-                      " active FROM organisation WHERE id=?", id);
+    return GetOne(db,
+                  "SELECT id, code, name, type, local_authority_code, allowed_networks,"
+                  " active FROM organisation WHERE id=?",
+                  id);
   });
 }
 
 Result<domain::Organisation> SqliteOrganisationStore::GetByCode(const std::string& code) {
   return conn_->With([&](Database& db) {
-    return GetOne(db, "SELECT id, code, name, type, local_authority_code, allowed_networks,"
-                      " active FROM organisation WHERE code=?", code);
+    return GetOne(db,
+                  "SELECT id, code, name, type, local_authority_code, allowed_networks,"
+                  " active FROM organisation WHERE code=?",
+                  code);
   });
 }
 

@@ -51,7 +51,8 @@ Result<domain::Session> SqliteSessionStore::Get(const std::string& token_hash) {
     out.csrf_token = s->ColumnText(4);
     if (auto step_up = s->ColumnOptionalInt(5)) out.step_up_at = TimeFromDb(*step_up);
     out.client_address = s->ColumnText(6);
-    out.stage = s->ColumnInt(7) == 0 ? domain::SessionStage::kFull : domain::SessionStage::kEnrolment;
+    out.stage =
+        s->ColumnInt(7) == 0 ? domain::SessionStage::kFull : domain::SessionStage::kEnrolment;
     s->Reset();
     return out;
   });

@@ -3,8 +3,8 @@
 namespace cp::store::sqlite {
 namespace {
 
-#define CP_USER_COLUMNS                                                                     \
-  "id, username, display_name, organisation_id, email, phone, roles, crb_check_date,"       \
+#define CP_USER_COLUMNS                                                               \
+  "id, username, display_name, organisation_id, email, phone, roles, crb_check_date," \
   " isa_registered, training_completed, agreement_signed, status, locked_until, version"
 
 std::optional<std::string> DateText(const std::optional<Date>& d) {
@@ -32,8 +32,8 @@ Result<domain::User> ReadUser(const Statement& s) {
   u.vetting.isa_registered = s.ColumnInt(8) != 0;
   CP_ASSIGN_OR_RETURN(u.vetting.training_completed, DateColumn(s, 9));
   CP_ASSIGN_OR_RETURN(u.vetting.agreement_signed, DateColumn(s, 10));
-  u.status = s.ColumnInt(11) == 0 ? domain::AccountStatus::kActive
-                                  : domain::AccountStatus::kDisabled;
+  u.status =
+      s.ColumnInt(11) == 0 ? domain::AccountStatus::kActive : domain::AccountStatus::kDisabled;
   if (auto locked = s.ColumnOptionalInt(12)) u.locked_until = TimeFromDb(*locked);
   u.version = s.ColumnInt(13);
   return u;
@@ -174,9 +174,9 @@ Result<std::vector<domain::User>> SqliteUserStore::List() {
 
 Result<domain::Credentials> SqliteUserStore::GetCredentials(int64_t user_id) {
   return conn_->With([&](Database& db) -> Result<domain::Credentials> {
-    CP_ASSIGN_OR_RETURN(Statement * s,
-                        db.Cached("SELECT password_hash, must_change_password, totp_secret_sealed,"
-                                  " totp_enrolled, totp_last_step FROM credential WHERE user_id=?"));
+    CP_ASSIGN_OR_RETURN(
+        Statement * s, db.Cached("SELECT password_hash, must_change_password, totp_secret_sealed,"
+                                 " totp_enrolled, totp_last_step FROM credential WHERE user_id=?"));
     s->Bind(1, user_id);
     CP_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) return Status::NotFound("no such user");
@@ -196,7 +196,9 @@ Status SqliteUserStore::SetPassword(int64_t user_id, const std::string& password
   return conn_->With([&](Database& db) {
     return UpdateCredential(
         db, "UPDATE credential SET password_hash=?, must_change_password=? WHERE user_id=?",
-        [&](Statement& s) { s.Bind(1, password_hash).Bind(2, must_change ? 1 : 0).Bind(3, user_id); });
+        [&](Statement& s) {
+          s.Bind(1, password_hash).Bind(2, must_change ? 1 : 0).Bind(3, user_id);
+        });
   });
 }
 
@@ -207,7 +209,9 @@ Status SqliteUserStore::SetTotpSecret(int64_t user_id, const std::string& sealed
         db,
         "UPDATE credential SET totp_secret_sealed=?, totp_enrolled=?, totp_last_step=-1"
         " WHERE user_id=?",
-        [&](Statement& s) { s.BindBlob(1, sealed_secret).Bind(2, enrolled ? 1 : 0).Bind(3, user_id); });
+        [&](Statement& s) {
+          s.BindBlob(1, sealed_secret).Bind(2, enrolled ? 1 : 0).Bind(3, user_id);
+        });
   });
 }
 

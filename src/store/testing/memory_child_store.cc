@@ -77,8 +77,9 @@ Result<domain::ChildRecord> MemoryChildStore::GetByUin(const domain::Uin& uin) {
 
 Result<domain::ChildSummary> MemoryChildStore::GetSummary(int64_t id) {
   CP_ASSIGN_OR_RETURN(domain::ChildRecord r, Get(id));
-  return domain::ChildSummary{r.id, r.uin, r.name.given_names, r.name.family_name, r.gender,
-                              r.date_of_birth, r.shielded, r.responsible_authority};
+  return domain::ChildSummary{
+      r.id,     r.uin,           r.name.given_names, r.name.family_name,
+      r.gender, r.date_of_birth, r.shielded,         r.responsible_authority};
 }
 
 Result<int64_t> MemoryChildStore::Count() {
@@ -122,13 +123,15 @@ Result<std::vector<int64_t>> MemoryChildStore::FindCoResidents(const domain::Chi
   CP_RETURN_IF_ERROR(CheckFailing());
   std::vector<int64_t> out;
   const auto& a = record.address;
-  if (a.status != domain::AddressStatus::kCurrent && a.status != domain::AddressStatus::kLastKnown) {
+  if (a.status != domain::AddressStatus::kCurrent &&
+      a.status != domain::AddressStatus::kLastKnown) {
     return out;
   }
   for (const auto& [id, r] : records_) {
     if (id == record.id) continue;
     const auto& b = r.address;
-    if ((b.status == domain::AddressStatus::kCurrent || b.status == domain::AddressStatus::kLastKnown) &&
+    if ((b.status == domain::AddressStatus::kCurrent ||
+         b.status == domain::AddressStatus::kLastKnown) &&
         b.line_1 == a.line_1 && b.line_2 == a.line_2 && b.postcode == a.postcode) {
       out.push_back(id);
     }

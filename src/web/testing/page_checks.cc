@@ -145,9 +145,9 @@ std::vector<std::string> CheckPage(std::string_view html) {
   bool in_error_summary = false;
   int summary_depth = 0;
   for (const Tag& t : tags) {
-    const bool control = t.name == "select" || t.name == "textarea" ||
-                         (t.name == "input" && t.Get("type") != "hidden" &&
-                          t.Get("type") != "submit");
+    const bool control =
+        t.name == "select" || t.name == "textarea" ||
+        (t.name == "input" && t.Get("type") != "hidden" && t.Get("type") != "submit");
     if (control) {
       if (!t.Has("id")) {
         problems.push_back("<" + t.name + " name=\"" + t.Get("name") + "\"> has no id");

@@ -13,7 +13,7 @@
 namespace cp::web::testing {
 
 struct Tag {
-  std::string name;  // Lower case; "/p" for an end tag.
+  std::string name;                          // Lower case; "/p" for an end tag.
   std::map<std::string, std::string> attrs;  // Values with character references left as is.
   bool Has(std::string_view attr) const { return attrs.count(std::string(attr)) > 0; }
   std::string Get(std::string_view attr) const {
