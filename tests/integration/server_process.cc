@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -36,6 +37,8 @@ pid_t Spawn(const std::vector<std::string>& args, const std::vector<std::string>
   if (::pipe2(fds, O_CLOEXEC) != 0) return -1;
   pid_t pid = ::fork();
   if (pid == 0) {
+    // The server dies with the test process, even when a failing test aborts it.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::dup2(fds[1], STDOUT_FILENO);
     ::dup2(fds[1], STDERR_FILENO);
     for (const auto& e : env) ::putenv(const_cast<char*>(e.c_str()));
