@@ -24,6 +24,14 @@ struct MatchInput {
   std::optional<Date> date_of_birth;
   std::string postcode;
   std::vector<std::string> carer_names;
+  // Added for record linkage beyond the list (docs/matching.md); empty = unknown.
+  // Street address of the current address ("12 Pinkerton Circuit, Bega Flats"): house numbers
+  // and street words are compared.
+  std::string address;
+  std::string town;
+  // An identifier the source holds for the child and shares with other sources (e.g. an NHS
+  // number), compared exactly or within one typing error.
+  std::string identifier;
 };
 
 enum class MatchOutcome : uint8_t {
