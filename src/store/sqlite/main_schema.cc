@@ -279,6 +279,70 @@ CREATE TABLE brokering_step (
 ) STRICT;
 CREATE INDEX brokering_step_of ON brokering_step(request_id, id);
 )sql"},
+      // Possible duplicates and merges (docs/duplicates.md). The matcher queues a pair in
+      // `possible_duplicate`; management confirms (a merge) or rejects it (a `do_not_match` pair,
+      // child_a < child_b, that the matcher never proposes again). A merge marks the absorbed
+      // record `merged_into` the survivor (the child store then no longer returns it) and keeps
+      // in `child_merge` everything an unmerge needs: both records as they were, sealed with the
+      // field key (bound to "child_merge:<id>:survivor|absorbed"), the shield requests and source
+      // references that moved.
+      {5, "possible duplicates, do-not-match pairs, merges", R"sql(
+CREATE TABLE possible_duplicate (
+  id INTEGER PRIMARY KEY,
+  child_id INTEGER NOT NULL REFERENCES child(id),
+  other_child_id INTEGER NOT NULL REFERENCES child(id),
+  weight REAL NOT NULL DEFAULT 0,
+  source TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'confirmed', 'rejected')),
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at INTEGER,
+  CHECK (child_id <> other_child_id)
+) STRICT;
+CREATE UNIQUE INDEX possible_duplicate_open_pair
+  ON possible_duplicate(min(child_id, other_child_id), max(child_id, other_child_id))
+  WHERE status = 'open';
+CREATE INDEX possible_duplicate_status ON possible_duplicate(status, id);
+
+CREATE TABLE do_not_match (
+  child_a INTEGER NOT NULL,
+  child_b INTEGER NOT NULL,
+  decided_by TEXT NOT NULL DEFAULT '',
+  decided_at INTEGER NOT NULL DEFAULT 0,
+  duplicate_id INTEGER,
+  PRIMARY KEY (child_a, child_b),
+  CHECK (child_a < child_b)
+) STRICT;
+CREATE INDEX do_not_match_b ON do_not_match(child_b);
+
+ALTER TABLE child ADD COLUMN merged_into INTEGER;
+
+CREATE TABLE child_merge (
+  id INTEGER PRIMARY KEY,
+  duplicate_id INTEGER REFERENCES possible_duplicate(id),
+  survivor_id INTEGER NOT NULL REFERENCES child(id),
+  absorbed_id INTEGER NOT NULL REFERENCES child(id),
+  survivor_uin TEXT NOT NULL,
+  absorbed_uin TEXT NOT NULL,
+  authority TEXT NOT NULL,
+  merged_by TEXT NOT NULL,
+  merged_at INTEGER NOT NULL,
+  undone_by TEXT NOT NULL DEFAULT '',
+  undone_at INTEGER,
+  moved_requests TEXT NOT NULL DEFAULT '',
+  survivor_snapshot BLOB NOT NULL DEFAULT x'',
+  absorbed_snapshot BLOB NOT NULL DEFAULT x''
+) STRICT;
+CREATE UNIQUE INDEX child_merge_absorbed_live ON child_merge(absorbed_id) WHERE undone_at IS NULL;
+CREATE INDEX child_merge_authority ON child_merge(authority, id);
+
+CREATE TABLE child_merge_source_ref (
+  merge_id INTEGER NOT NULL REFERENCES child_merge(id),
+  source TEXT NOT NULL,
+  ref TEXT NOT NULL
+) STRICT;
+CREATE INDEX child_merge_source_ref_of ON child_merge_source_ref(merge_id);
+)sql"},
   };
   return kMigrations;
 }

@@ -511,38 +511,100 @@ Status SqliteChildStore::CreateBatch(std::vector<ChildRecord>& records) {
 
 Status SqliteChildStore::Update(const ChildRecord& record) {
   CP_RETURN_IF_ERROR(CheckInsertable(record));
-  Prepared p{&record, box_.Seal(SerialiseProtected(record), AssociatedData(record.uin.str())),
-             AddressKey(record.address)};
-  const int64_t now = ToDb(clock_.Now());
   return conn_->With([&](Database& db) -> Status {
     CP_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
-    CP_ASSIGN_OR_RETURN(
-        Statement * s,
-        db.Cached("UPDATE child SET uin=?, given_names=?, family_name=?, gender=?,"
-                  " date_of_birth=?, responsible_authority=?, shielded=?,"
-                  " extended_with_consent=?, core_source=?, core_updated_at=?, name_source=?,"
-                  " name_updated_at=?, protected=?, address_key=?, version=version+1"
-                  " WHERE id=? AND version=?"));
-    CP_RETURN_IF_ERROR(BindChild(*s, p));
-    s->Bind(15, record.id).Bind(16, record.version);
-    CP_RETURN_IF_ERROR(UinTaken(s->Run()));
-    if (db.Changes() == 0) {
-      CP_ASSIGN_OR_RETURN(Statement * e, db.Cached("SELECT 1 FROM child WHERE id=?"));
-      e->Bind(1, record.id);
-      CP_ASSIGN_OR_RETURN(bool exists, e->Step());
-      e->Reset();
-      if (!exists) return Status::NotFound("no such child");
-      return Status::Conflict("The record was changed by someone else; reload and try again");
-    }
-    CP_RETURN_IF_ERROR(AppendChange(db, record.id, now));
+    CP_RETURN_IF_ERROR(UpdateWithin(db, record));
     return tx.Commit();
   });
 }
 
+Status SqliteChildStore::UpdateWithin(Database& db, const ChildRecord& record) const {
+  CP_RETURN_IF_ERROR(CheckInsertable(record));
+  Prepared p{&record, box_.Seal(SerialiseProtected(record), AssociatedData(record.uin.str())),
+             AddressKey(record.address)};
+  const int64_t now = ToDb(clock_.Now());
+  CP_ASSIGN_OR_RETURN(
+      Statement * s,
+      db.Cached("UPDATE child SET uin=?, given_names=?, family_name=?, gender=?,"
+                " date_of_birth=?, responsible_authority=?, shielded=?,"
+                " extended_with_consent=?, core_source=?, core_updated_at=?, name_source=?,"
+                " name_updated_at=?, protected=?, address_key=?, version=version+1"
+                " WHERE id=? AND version=? AND merged_into IS NULL"));
+  CP_RETURN_IF_ERROR(BindChild(*s, p));
+  s->Bind(15, record.id).Bind(16, record.version);
+  CP_RETURN_IF_ERROR(UinTaken(s->Run()));
+  if (db.Changes() == 0) {
+    CP_ASSIGN_OR_RETURN(Statement * e,
+                        db.Cached("SELECT 1 FROM child WHERE id=? AND merged_into IS NULL"));
+    e->Bind(1, record.id);
+    CP_ASSIGN_OR_RETURN(bool exists, e->Step());
+    e->Reset();
+    if (!exists) return Status::NotFound("no such child");
+    return Status::Conflict("The record was changed by someone else; reload and try again");
+  }
+  return AppendChange(db, record.id, now);
+}
+
+namespace {
+
+constexpr uint8_t kSnapshotFormat = 1;
+
+std::string SnapshotPlace(std::string_view place) { return "snapshot:" + std::string(place); }
+
+}  // namespace
+
+std::string SqliteChildStore::SealSnapshot(const ChildRecord& r, std::string_view place) const {
+  Writer w;
+  w.U8(kSnapshotFormat);
+  w.Int(r.id);
+  w.Str(r.uin.str());
+  w.Str(r.name.given_names);
+  w.Str(r.name.family_name);
+  w.Prov(r.name.provenance);
+  w.Str(domain::GenderName(r.gender));
+  w.Int(r.date_of_birth.days());
+  w.Prov(r.core_provenance);
+  w.Str(r.responsible_authority);
+  w.U8(r.extended_with_consent ? 1 : 0);
+  w.U8(r.shielded ? 1 : 0);
+  w.Int(r.version);
+  w.Str(SerialiseProtected(r));
+  return box_.Seal(w.Take(), SnapshotPlace(place));
+}
+
+Result<ChildRecord> SqliteChildStore::OpenSnapshot(std::string_view sealed,
+                                                   std::string_view place) const {
+  auto plain = box_.Open(sealed, SnapshotPlace(place));
+  if (!plain.ok()) return Status::Internal("record snapshot failed authentication");
+  Reader in(*plain);
+  ChildRecord r;
+  if (in.U8() != kSnapshotFormat) return Status::Internal("unknown record snapshot format");
+  r.id = in.Int();
+  const std::string uin = in.Str();
+  r.name.given_names = in.Str();
+  r.name.family_name = in.Str();
+  r.name.provenance = in.Prov();
+  const std::string gender = in.Str();
+  r.date_of_birth = Date::FromDays(in.Int());
+  r.core_provenance = in.Prov();
+  r.responsible_authority = in.Str();
+  r.extended_with_consent = in.Flag();
+  r.shielded = in.Flag();
+  r.version = in.Int();
+  const std::string protected_part = in.Str();
+  if (!in.done()) return Status::Internal("corrupt record snapshot");
+  CP_ASSIGN_OR_RETURN(r.uin, domain::Uin::Parse(uin));
+  auto parsed_gender = domain::ParseGender(gender);
+  if (!parsed_gender) return Status::Internal("corrupt record snapshot");
+  r.gender = *parsed_gender;
+  CP_RETURN_IF_ERROR(ParseProtected(protected_part, r));
+  return r;
+}
+
 Result<ChildRecord> SqliteChildStore::Get(int64_t id) {
   auto row = conn_->With([&](Database& db) -> Result<Row> {
-    CP_ASSIGN_OR_RETURN(Statement * s,
-                        db.Cached("SELECT " CP_CHILD_COLUMNS " FROM child WHERE id=?"));
+    CP_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT " CP_CHILD_COLUMNS
+                                                 " FROM child WHERE id=? AND merged_into IS NULL"));
     s->Bind(1, id);
     CP_ASSIGN_OR_RETURN(bool found, s->Step());
     if (!found) return Status::NotFound("no such child");
@@ -556,8 +618,9 @@ Result<ChildRecord> SqliteChildStore::Get(int64_t id) {
 
 Result<ChildRecord> SqliteChildStore::GetByUin(const domain::Uin& uin) {
   auto row = conn_->With([&](Database& db) -> Result<Row> {
-    CP_ASSIGN_OR_RETURN(Statement * s,
-                        db.Cached("SELECT " CP_CHILD_COLUMNS " FROM child WHERE uin=?"));
+    CP_ASSIGN_OR_RETURN(
+        Statement * s,
+        db.Cached("SELECT " CP_CHILD_COLUMNS " FROM child WHERE uin=? AND merged_into IS NULL"));
     s->Bind(1, uin.str());
     CP_ASSIGN_OR_RETURN(bool found, s->Step());
     if (!found) return Status::NotFound("no such child");
@@ -573,7 +636,8 @@ Result<domain::ChildSummary> SqliteChildStore::GetSummary(int64_t id) {
   return conn_->With([&](Database& db) -> Result<domain::ChildSummary> {
     CP_ASSIGN_OR_RETURN(Statement * s,
                         db.Cached("SELECT uin, given_names, family_name, gender, date_of_birth,"
-                                  " shielded, responsible_authority FROM child WHERE id=?"));
+                                  " shielded, responsible_authority FROM child"
+                                  " WHERE id=? AND merged_into IS NULL"));
     s->Bind(1, id);
     CP_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) return Status::NotFound("no such child");
@@ -600,7 +664,8 @@ Result<domain::ChildSummary> SqliteChildStore::GetSummary(int64_t id) {
 
 Result<int64_t> SqliteChildStore::Count() {
   return conn_->With([&](Database& db) -> Result<int64_t> {
-    CP_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT COUNT(*) FROM child"));
+    CP_ASSIGN_OR_RETURN(Statement * s,
+                        db.Cached("SELECT COUNT(*) FROM child WHERE merged_into IS NULL"));
     CP_ASSIGN_OR_RETURN(bool row, s->Step());
     const int64_t n = row ? s->ColumnInt(0) : 0;
     s->Reset();
@@ -616,7 +681,8 @@ Status SqliteChildStore::ScanAll(const std::function<Status(const ChildRecord&)>
     page.clear();
     CP_RETURN_IF_ERROR(conn_->With([&](Database& db) -> Status {
       CP_ASSIGN_OR_RETURN(Statement * s, db.Cached("SELECT " CP_CHILD_COLUMNS
-                                                   " FROM child WHERE id>? ORDER BY id LIMIT ?"));
+                                                   " FROM child WHERE id>? AND merged_into IS NULL"
+                                                   " ORDER BY id LIMIT ?"));
       s->Bind(1, after).Bind(2, static_cast<int64_t>(kScanPage));
       while (true) {
         CP_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -670,7 +736,9 @@ Result<std::vector<int64_t>> SqliteChildStore::FindCoResidents(const ChildRecord
   if (key.empty()) return std::vector<int64_t>();
   return conn_->With([&](Database& db) -> Result<std::vector<int64_t>> {
     CP_ASSIGN_OR_RETURN(
-        Statement * s, db.Cached("SELECT id FROM child WHERE address_key=? AND id<>? ORDER BY id"));
+        Statement * s,
+        db.Cached("SELECT id FROM child WHERE address_key=? AND id<>? AND merged_into IS NULL"
+                  " ORDER BY id"));
     s->Bind(1, key).Bind(2, record.id);
     std::vector<int64_t> ids;
     while (true) {

@@ -12,6 +12,11 @@
 //
 // Involvements with id 0 are given the next free id within their record on Create and Update.
 // A created record has version 1.
+//
+// Merged records (docs/duplicates.md): a record whose `merged_into` column is set has been
+// absorbed into another by a confirmed duplicate merge. Every read, scan, count, co-residence
+// lookup and update treats it as absent (NotFound), so the search index drops it when the
+// merge's change-feed entry arrives. Only the duplicate store sets and clears the column.
 #pragma once
 
 #include <memory>
@@ -51,6 +56,16 @@ class SqliteChildStore final : public ChildStore {
   // The co-residence key of an address: hex HMAC-SHA256 of its normalised lines and postcode,
   // or empty if the address is neither current nor last known. Exposed for tests.
   std::string AddressKey(const domain::Address& address) const;
+
+  // For a store that must change a record in its own transaction (a merge, an unmerge): does
+  // what Update does (version check, change feed) on `db`, which the caller holds inside an
+  // open transaction on this store's connection.
+  Status UpdateWithin(Database& db, const domain::ChildRecord& record) const;
+  // A self-contained copy of `record` (every item with its provenance, the flags and the
+  // version), sealed with the field key and bound to `place` (e.g. "child_merge:7:survivor"),
+  // and its inverse. Internal if the snapshot was tampered with or moved to another place.
+  std::string SealSnapshot(const domain::ChildRecord& record, std::string_view place) const;
+  Result<domain::ChildRecord> OpenSnapshot(std::string_view sealed, std::string_view place) const;
 
  private:
   struct Row;  // The columns of one `child` row, copied out of the statement.

@@ -475,53 +475,59 @@ SqliteShieldStore::SqliteShieldStore(std::shared_ptr<SharedConnection> conn,
     : conn_(std::move(conn)), box_(field_box), clock_(clock) {}
 
 Result<CommitResult> SqliteShieldStore::Commit(const ShieldChange& change) {
-  const int64_t now = ToDb(clock_.Now());
   return conn_->With([&](Database& db) -> Result<CommitResult> {
     CP_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
-    CommitResult result;
-    for (const auto& n : change.new_requests) {
-      int64_t origin = n.request.origin_request_id;
-      if (n.origin_index >= 0) {
-        if (static_cast<size_t>(n.origin_index) >= result.request_ids.size()) {
-          return Status::Internal("origin_index must name an earlier new request");
-        }
-        origin = result.request_ids[static_cast<size_t>(n.origin_index)];
-      }
-      int64_t id = 0;
-      CP_RETURN_IF_ERROR(InsertRequest(db, box_, n.request, origin, id));
-      result.request_ids.push_back(id);
-    }
-    auto request_id = [&](int index, int64_t fallback) -> Result<int64_t> {
-      if (index < 0) return fallback;
-      if (static_cast<size_t>(index) >= result.request_ids.size()) {
-        return Status::Internal("request_index out of range");
-      }
-      return result.request_ids[static_cast<size_t>(index)];
-    };
-    for (const auto& u : change.request_updates) CP_RETURN_IF_ERROR(UpdateRequest(db, box_, u));
-    for (const auto& f : change.flags) CP_RETURN_IF_ERROR(ApplyFlag(db, f, now));
-    for (int64_t child_id : change.close_open_reviews_of) {
-      CP_ASSIGN_OR_RETURN(
-          Statement * s,
-          db.Cached("UPDATE shield_review SET completed_at=?, reviewer='system', outcome=''"
-                    " WHERE child_id=? AND completed_at IS NULL"));
-      CP_RETURN_IF_ERROR(s->Bind(1, now).Bind(2, child_id).Run());
-    }
-    for (const auto& r : change.completed_reviews) CP_RETURN_IF_ERROR(CompleteReview(db, box_, r));
-    for (const auto& r : change.reviews) CP_RETURN_IF_ERROR(ApplySchedule(db, r));
-    for (const auto& l : change.log) {
-      CP_ASSIGN_OR_RETURN(int64_t rid, request_id(l.request_index, l.entry.request_id));
-      int64_t id = 0;
-      CP_RETURN_IF_ERROR(InsertLog(db, box_, l.entry, rid, id));
-      result.log_ids.push_back(id);
-    }
-    for (const auto& n : change.notifications) {
-      CP_ASSIGN_OR_RETURN(int64_t rid, request_id(n.request_index, n.notification.request_id));
-      CP_RETURN_IF_ERROR(InsertNotification(db, n.notification, rid));
-    }
+    CP_ASSIGN_OR_RETURN(CommitResult result, CommitWithin(db, change));
     CP_RETURN_IF_ERROR(tx.Commit());
     return result;
   });
+}
+
+Result<CommitResult> SqliteShieldStore::CommitWithin(Database& db,
+                                                     const ShieldChange& change) const {
+  const int64_t now = ToDb(clock_.Now());
+  CommitResult result;
+  for (const auto& n : change.new_requests) {
+    int64_t origin = n.request.origin_request_id;
+    if (n.origin_index >= 0) {
+      if (static_cast<size_t>(n.origin_index) >= result.request_ids.size()) {
+        return Status::Internal("origin_index must name an earlier new request");
+      }
+      origin = result.request_ids[static_cast<size_t>(n.origin_index)];
+    }
+    int64_t id = 0;
+    CP_RETURN_IF_ERROR(InsertRequest(db, box_, n.request, origin, id));
+    result.request_ids.push_back(id);
+  }
+  auto request_id = [&](int index, int64_t fallback) -> Result<int64_t> {
+    if (index < 0) return fallback;
+    if (static_cast<size_t>(index) >= result.request_ids.size()) {
+      return Status::Internal("request_index out of range");
+    }
+    return result.request_ids[static_cast<size_t>(index)];
+  };
+  for (const auto& u : change.request_updates) CP_RETURN_IF_ERROR(UpdateRequest(db, box_, u));
+  for (const auto& f : change.flags) CP_RETURN_IF_ERROR(ApplyFlag(db, f, now));
+  for (int64_t child_id : change.close_open_reviews_of) {
+    CP_ASSIGN_OR_RETURN(
+        Statement * s,
+        db.Cached("UPDATE shield_review SET completed_at=?, reviewer='system', outcome=''"
+                  " WHERE child_id=? AND completed_at IS NULL"));
+    CP_RETURN_IF_ERROR(s->Bind(1, now).Bind(2, child_id).Run());
+  }
+  for (const auto& r : change.completed_reviews) CP_RETURN_IF_ERROR(CompleteReview(db, box_, r));
+  for (const auto& r : change.reviews) CP_RETURN_IF_ERROR(ApplySchedule(db, r));
+  for (const auto& l : change.log) {
+    CP_ASSIGN_OR_RETURN(int64_t rid, request_id(l.request_index, l.entry.request_id));
+    int64_t id = 0;
+    CP_RETURN_IF_ERROR(InsertLog(db, box_, l.entry, rid, id));
+    result.log_ids.push_back(id);
+  }
+  for (const auto& n : change.notifications) {
+    CP_ASSIGN_OR_RETURN(int64_t rid, request_id(n.request_index, n.notification.request_id));
+    CP_RETURN_IF_ERROR(InsertNotification(db, n.notification, rid));
+  }
+  return result;
 }
 
 Result<std::vector<ShieldRequest>> SqliteShieldStore::QueryRequests(

@@ -30,6 +30,9 @@ class SqliteShieldStore final : public ShieldStore {
                     const Clock& clock);
 
   Result<CommitResult> Commit(const ShieldChange& change) override;
+  // Commit's writes on `db`, which the caller holds inside an open transaction on this store's
+  // connection (a merge commits shield changes together with its own rows).
+  Result<CommitResult> CommitWithin(Database& db, const ShieldChange& change) const;
   Result<domain::ShieldRequest> GetRequest(int64_t id) override;
   Result<std::vector<domain::ShieldRequest>> RequestsForChild(int64_t child_id) override;
   Result<std::vector<domain::ShieldRequest>> RequestsBy(const std::string& username) override;
