@@ -559,35 +559,8 @@ Result<ShieldOutcome> ShieldingService::ShieldPossibleDuplicate(const Actor& act
       return same;  // Already recorded.
     }
   }
-  // The duplicate takes the reasons of the shielded record's active requests.
-  CP_ASSIGN_OR_RETURN(std::vector<ShieldRequest> origin, shields_.RequestsForChild(shielded.id));
-  std::vector<domain::ShieldCriterion> criteria;
-  std::string category = "other";
-  for (const ShieldRequest& r : origin) {
-    if (r.status != RequestStatus::kActive) continue;
-    category = r.category;
-    for (auto c : r.criteria) {
-      if (std::find(criteria.begin(), criteria.end(), c) == criteria.end()) criteria.push_back(c);
-    }
-  }
-  if (criteria.empty()) criteria.push_back(domain::ShieldCriterion::kChildAtRisk);
   const TimePoint now = clock_.Now();
-  ShieldRequest request;
-  request.child_id = child.id;
-  request.child_uin = uin.str();
-  request.authority = child.responsible_authority;
-  request.source = ShieldSource::kPossibleDuplicate;
-  request.criteria = criteria;
-  request.category = category;
-  request.requester = {"ContactPoint management team", shielded.responsible_authority,
-                       "management (possible duplicate)"};
-  request.requested_by = actor.system ? "system" : actor.username;
-  request.requester_org = actor.organisation_code;
-  request.linked_uin = other_uin.str();
-  request.comments = "Possible duplicate of " + other_uin.str();
-  request.created_at = now;
-  request.decided_at = now;
-  request.decided_by = request.requested_by;
+  CP_ASSIGN_OR_RETURN(ShieldRequest request, PossibleDuplicateRequest(actor, child, shielded, now));
   store::ShieldChange change;
   CP_ASSIGN_OR_RETURN(ApplyPlan plan, PlanApply(children_, shields_, change, child, request,
                                                 LogAction::kPossibleMatchShielded,
@@ -609,6 +582,81 @@ Result<ShieldOutcome> ShieldingService::ShieldPossibleDuplicate(const Actor& act
   outcome.log_action = plan.action;
   outcome.co_residents_shielded = plan.co_residents_shielded;
   return outcome;
+}
+
+Result<ShieldRequest> ShieldingService::PossibleDuplicateRequest(
+    const Actor& actor, const domain::ChildRecord& child, const domain::ChildRecord& shielded,
+    TimePoint now) {
+  // The duplicate takes the reasons of the shielded record's active requests.
+  CP_ASSIGN_OR_RETURN(std::vector<ShieldRequest> origin, shields_.RequestsForChild(shielded.id));
+  std::vector<domain::ShieldCriterion> criteria;
+  std::string category = "other";
+  for (const ShieldRequest& r : origin) {
+    if (r.status != RequestStatus::kActive) continue;
+    category = r.category;
+    for (auto c : r.criteria) {
+      if (std::find(criteria.begin(), criteria.end(), c) == criteria.end()) criteria.push_back(c);
+    }
+  }
+  if (criteria.empty()) criteria.push_back(domain::ShieldCriterion::kChildAtRisk);
+  ShieldRequest request;
+  request.child_id = child.id;
+  request.child_uin = child.uin.str();
+  request.authority = child.responsible_authority;
+  request.source = ShieldSource::kPossibleDuplicate;
+  request.criteria = criteria;
+  request.category = category;
+  request.requester = {"ContactPoint management team", shielded.responsible_authority,
+                       "management (possible duplicate)"};
+  request.requested_by = actor.system ? "system" : actor.username;
+  request.requester_org = actor.organisation_code;
+  request.linked_uin = shielded.uin.str();
+  request.comments = "Possible duplicate of " + shielded.uin.str();
+  request.created_at = now;
+  request.decided_at = now;
+  request.decided_by = request.requested_by;
+  return request;
+}
+
+Status ShieldingService::PlanPossibleDuplicateOfNew(const Actor& actor,
+                                                    const domain::ChildRecord& new_record,
+                                                    const std::string& shielded_uin,
+                                                    store::ShieldChange& change) {
+  constexpr std::string_view kAction = "shield.possible_duplicate";
+  if (!Granted(actor, Permission::kManageShielding)) {
+    return Deny(actor, kAction, Target(new_record.uin.str()),
+                "Only the ContactPoint management team shields possible duplicates");
+  }
+  if (new_record.id != 0 || new_record.uin.empty()) {
+    return Status::InvalidArgument("Only a record not yet stored, with its UIN", "uin");
+  }
+  CP_ASSIGN_OR_RETURN(domain::Uin other_uin, domain::Uin::Parse(shielded_uin));
+  CP_ASSIGN_OR_RETURN(domain::ChildRecord shielded, children_.GetByUin(other_uin));
+  if (!shielded.shielded) return Status::FailedPrecondition("not_shielded");
+  const TimePoint now = clock_.Now();
+  const Date today = Date::FromTime(now);
+  domain::ChildRecord unshielded = new_record;
+  unshielded.shielded = false;  // Planned as newly shielded (log action 2).
+  CP_ASSIGN_OR_RETURN(ShieldRequest request,
+                      PossibleDuplicateRequest(actor, unshielded, shielded, now));
+  CP_ASSIGN_OR_RETURN(ApplyPlan plan,
+                      PlanApply(children_, shields_, change, unshielded, request,
+                                LogAction::kPossibleMatchShielded, today, now, request.comments));
+  // §11: both records are reviewed within 7 days.
+  change.reviews.push_back({shielded.id, shielded.uin.str(), shielded.responsible_authority,
+                            domain::FirstReviewDue(today, false)});
+  change.notifications.push_back(
+      {Note(Recipient("management", new_record.responsible_authority), "duplicate_review",
+            "Record " + new_record.uin.str() + " was created shielded as a possible duplicate of " +
+                other_uin.str() + ": review both within 7 days.",
+            new_record.uin.str(), 0, now),
+       plan.request_index});
+  boost::json::object details{{"duplicate_of", other_uin.str()},
+                              {"action", static_cast<int>(plan.action)},
+                              {"new_record", true},
+                              {"co_residents_shielded", plan.co_residents_shielded}};
+  return Audit(actor, kAction, Target(new_record.uin.str()), "success", "",
+               boost::json::serialize(details));
 }
 
 // --- Telephone requests --------------------------------------------------------------------

@@ -43,7 +43,12 @@ class ChildStore;
 class ShieldStore;
 class UserStore;
 class OrganisationStore;
+struct ShieldChange;
 }  // namespace cp::store
+
+namespace cp::domain {
+struct ChildRecord;
+}  // namespace cp::domain
 
 namespace cp::workflow {
 
@@ -147,6 +152,15 @@ class ShieldingService {
   // 2, review in 7 days). Management or system (the matcher). Idempotent per pair.
   Result<ShieldOutcome> ShieldPossibleDuplicate(const Actor& actor, const std::string& child_uin,
                                                 const std::string& shielded_uin);
+  // For the feed importer (§11): plans into `change` the shielding of `new_record`, which is
+  // not yet stored (id 0, UIN set), as a possible duplicate of the shielded `shielded_uin`,
+  // as ShieldPossibleDuplicate does (request, log action 2, co-residents, review in 7 days,
+  // notification), and brings the shielded record's review forward to 7 days. Every child_id
+  // 0 in `change` stands for the new record: the caller inserts it already shielded and
+  // commits `change` in that same transaction (store::FeedStore::Commit), so it never exists
+  // unshielded. Audited first. FailedPrecondition("not_shielded") if the other is not shielded.
+  Status PlanPossibleDuplicateOfNew(const Actor& actor, const domain::ChildRecord& new_record,
+                                    const std::string& shielded_uin, store::ShieldChange& change);
 
   // --- Telephone requests ---------------------------------------------------------------
   Status FormReceived(const Actor& actor, int64_t request_id);
@@ -206,6 +220,12 @@ class ShieldingService {
   store::ChildStore& children_;
   store::ShieldStore& shields_;
   NamedPersonDirectory& named_persons_;
+  // The active, already-decided request that shields `child` as a possible duplicate of
+  // `shielded` (criteria and category taken from the shielded record's active requests).
+  Result<domain::ShieldRequest> PossibleDuplicateRequest(const Actor& actor,
+                                                         const domain::ChildRecord& child,
+                                                         const domain::ChildRecord& shielded,
+                                                         TimePoint now);
   audit::AuditSink& audit_;
   const Clock& clock_;
 };

@@ -343,6 +343,45 @@ CREATE TABLE child_merge_source_ref (
 ) STRICT;
 CREATE INDEX child_merge_source_ref_of ON child_merge_source_ref(merge_id);
 )sql"},
+      // Feeds (docs/feeds.md): each data source's references to children (`row_digest` is a
+      // keyed digest of the row last sent, so an unchanged row is recognised without opening
+      // the record), the items a feed superseded (sealed with the field key, bound to
+      // "source_item:<source>:<ref>:<child_id>") and the data sources' API tokens (SHA-256
+      // only; the token itself is shown once and never stored).
+      {6, "feeds: source references, superseded source items, API tokens", R"sql(
+CREATE TABLE source_ref (
+  source TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  child_id INTEGER NOT NULL REFERENCES child(id),
+  row_digest TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (source, ref)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX source_ref_child ON source_ref(child_id);
+CREATE INDEX possible_duplicate_child ON possible_duplicate(child_id);
+CREATE INDEX possible_duplicate_other ON possible_duplicate(other_child_id);
+
+CREATE TABLE source_item_history (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  ref TEXT NOT NULL,
+  child_id INTEGER NOT NULL,
+  superseded_at INTEGER NOT NULL,
+  sealed BLOB NOT NULL
+) STRICT;
+CREATE INDEX source_item_history_child ON source_item_history(child_id, id);
+
+CREATE TABLE api_token (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  label TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  revoked_at INTEGER,
+  revoked_by TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX api_token_source ON api_token(source, id);
+)sql"},
   };
   return kMigrations;
 }

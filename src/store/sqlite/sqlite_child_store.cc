@@ -751,4 +751,13 @@ Result<std::vector<int64_t>> SqliteChildStore::FindCoResidents(const ChildRecord
   });
 }
 
+Result<int64_t> SqliteChildStore::CreateWithin(Database& db, const ChildRecord& record) const {
+  CP_RETURN_IF_ERROR(CheckInsertable(record));
+  Prepared p{&record, box_.Seal(SerialiseProtected(record), AssociatedData(record.uin.str())),
+             AddressKey(record.address)};
+  int64_t id = 0;
+  CP_RETURN_IF_ERROR(InsertPrepared(db, p, ToDb(clock_.Now()), id));
+  return id;
+}
+
 }  // namespace cp::store::sqlite

@@ -66,6 +66,9 @@ class SqliteChildStore final : public ChildStore {
   // and its inverse. Internal if the snapshot was tampered with or moved to another place.
   std::string SealSnapshot(const domain::ChildRecord& record, std::string_view place) const;
   Result<domain::ChildRecord> OpenSnapshot(std::string_view sealed, std::string_view place) const;
+  // For a store that must insert a record in its own transaction (an identity change): does
+  // what Create does (change feed included) on `db`, inside the caller's open transaction.
+  Result<int64_t> CreateWithin(Database& db, const domain::ChildRecord& record) const;
 
  private:
   struct Row;  // The columns of one `child` row, copied out of the statement.
