@@ -24,6 +24,71 @@ Status Refuse(const std::string& why) {
 
 }  // namespace
 
+// ---- DeferredDurability.
+
+namespace {
+thread_local DeferredDurability* current_deferral = nullptr;
+}  // namespace
+
+DeferredDurability::DeferredDurability(std::vector<std::string> actions)
+    : actions_(std::move(actions)) {}
+
+DeferredDurability::Scope::Scope(std::shared_ptr<DeferredDurability> d) : d_(std::move(d)) {
+  current_deferral = d_.get();
+}
+DeferredDurability::Scope::~Scope() { current_deferral = nullptr; }
+
+DeferredDurability* DeferredDurability::Current() { return current_deferral; }
+
+bool DeferredDurability::Accepts(const AuditEvent& event) const {
+  for (const std::string& a : actions_) {
+    if (a == event.action) return true;
+  }
+  return false;
+}
+
+bool DeferredDurability::pending() const {
+  std::lock_guard lock(mu_);
+  return outstanding_ > 0;
+}
+
+void DeferredDurability::Queued() {
+  std::lock_guard lock(mu_);
+  ++outstanding_;
+}
+
+void DeferredDurability::Finished(const Status& status) {
+  std::function<void(Status)> done;
+  Status outcome;
+  {
+    std::lock_guard lock(mu_);
+    --outstanding_;
+    if (!status.ok() && failure_.ok()) failure_ = status;
+    // Report once: at the first failure, or when the last entry is durable.
+    if (done_ && (!failure_.ok() || outstanding_ == 0)) {
+      done = std::move(done_);
+      done_ = nullptr;
+      outcome = failure_;
+    }
+  }
+  if (done) done(outcome);
+}
+
+void DeferredDurability::Await(std::function<void(Status)> done) {
+  Status outcome;
+  {
+    std::lock_guard lock(mu_);
+    if (failure_.ok() && outstanding_ > 0) {
+      done_ = std::move(done);
+      return;
+    }
+    outcome = failure_;
+  }
+  done(outcome);
+}
+
+// ---- AuditLog.
+
 AuditLog::AuditLog(AuditStore& store, crypto::SigningKey signing_key, const Clock& clock,
                    AuditLogOptions options)
     : store_(store),
@@ -103,6 +168,19 @@ AuditLog::~AuditLog() { (void)Shutdown(); }
 
 Status AuditLog::Record(const AuditEvent& event) {
   CP_RETURN_IF_ERROR(ValidateEvent(event));
+  if (DeferredDurability* deferral = DeferredDurability::Current();
+      deferral != nullptr && deferral->Accepts(event)) {
+    auto request = std::make_unique<Request>();
+    request->owned = event;
+    request->event = &request->owned;
+    request->deferred = deferral->shared_from_this();
+    std::lock_guard lock(mu_);
+    if (stopping_) return Status::Unavailable("the audit log is shut down");
+    deferral->Queued();
+    queue_.push_back(request.release());
+    work_cv_.notify_one();
+    return Status::Ok();
+  }
   Request request;
   request.event = &event;
   std::unique_lock lock(mu_);
@@ -161,14 +239,26 @@ void AuditLog::WriterLoop() {
     }
     auto [entry_status, checkpoint_status] = WriteBatch(batch, force_checkpoint);
     if (!batch.empty()) {
+      std::vector<Request*> deferred;
+      bool waiters = false;
       {
         std::lock_guard lock(mu_);
         for (Request* request : batch) {
+          if (request->deferred != nullptr) {
+            deferred.push_back(request);
+            continue;
+          }
           request->status = request->event != nullptr ? entry_status : checkpoint_status;
           request->done = true;
+          waiters = true;
         }
       }
-      done_cv_.notify_all();
+      if (waiters) done_cv_.notify_all();
+      // Outside the lock: the callbacks may queue work elsewhere (never audit events).
+      for (Request* request : deferred) {
+        request->deferred->Finished(entry_status);
+        delete request;
+      }
     }
     if (last_round) {
       final_status_ = checkpoint_status;

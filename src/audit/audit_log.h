@@ -22,6 +22,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -36,6 +37,59 @@
 #include "crypto/signing.h"
 
 namespace cp::audit {
+
+// DeferredDurability: lets a request's audit entries be made durable without parking its
+// thread until the group commit, while keeping the rule that nothing leaves before its audit
+// entry is durable.
+//
+// While a DeferredDurability::Scope is active on a thread, AuditLog::Record queues each event
+// whose action the object accepts and returns OK at once (after validating it) instead of
+// waiting for its batch. The caller must then hold back everything that depends on those
+// entries (the HTTP response) until Await's callback reports them durable, and refuse instead
+// when it reports a failure (fail closed). Events with other actions, and any sink other than
+// AuditLog, are recorded synchronously as usual. Use it only where nothing is committed on
+// the strength of the entry except the response itself (a search).
+//
+// Thread-safe.
+class DeferredDurability : public std::enable_shared_from_this<DeferredDurability> {
+ public:
+  // `actions`: the event actions that may be deferred (e.g. {"child.search"}).
+  explicit DeferredDurability(std::vector<std::string> actions);
+
+  // Makes `d` the current deferral target of this thread until destroyed. Not nestable.
+  class Scope {
+   public:
+    explicit Scope(std::shared_ptr<DeferredDurability> d);
+    ~Scope();
+    Scope(const Scope&) = delete;
+    Scope& operator=(const Scope&) = delete;
+
+   private:
+    std::shared_ptr<DeferredDurability> d_;
+  };
+  // The current thread's target, or null.
+  static DeferredDurability* Current();
+
+  bool Accepts(const AuditEvent& event) const;
+  // True if some entry was queued and is not yet known durable or failed.
+  bool pending() const;
+  // Calls done(OK) once every entry queued so far is durable, or done(Unavailable) as soon as
+  // one of them failed; immediately (on this thread) if there is nothing to wait for. Call at
+  // most once, after the scope has ended. `done` may run on the audit writer thread: it must
+  // be quick and must not record audit events itself.
+  void Await(std::function<void(Status)> done);
+
+ private:
+  friend class AuditLog;
+  void Queued();
+  void Finished(const Status& status);
+
+  const std::vector<std::string> actions_;
+  mutable std::mutex mu_;
+  int outstanding_ = 0;               // Guarded by mu_.
+  Status failure_;                    // Guarded by mu_: the first failure.
+  std::function<void(Status)> done_;  // Guarded by mu_.
+};
 
 struct AuditLogOptions {
   // The head file, outside the database (e.g. DIR/audit.head). Required.
@@ -73,7 +127,9 @@ class AuditLog final : public AuditSink {
   AuditLog& operator=(const AuditLog&) = delete;
 
   // See AuditSink::Record. Blocks until the entry's batch is durable. Unavailable after
-  // Shutdown() has begun, or when the batch could not be written.
+  // Shutdown() has begun, or when the batch could not be written. Under a
+  // DeferredDurability::Scope that accepts the event: queues a copy and returns OK at once;
+  // the scope's object learns the outcome.
   Status Record(const AuditEvent& event) override;
 
   // Writes a signed checkpoint of the newest entry now (if it is not already checkpointed) and
@@ -95,10 +151,14 @@ class AuditLog final : public AuditSink {
 
  private:
   // One waiting caller: an event to append, or a checkpoint request (event == nullptr).
+  // A deferred request owns a copy of its event and is deleted by the writer once its
+  // DeferredDurability has been told the outcome; the others live on their caller's stack.
   struct Request {
     const AuditEvent* event = nullptr;
     Status status;
     bool done = false;
+    std::shared_ptr<DeferredDurability> deferred;
+    AuditEvent owned;
   };
 
   AuditLog(AuditStore& store, crypto::SigningKey signing_key, const Clock& clock,

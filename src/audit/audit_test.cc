@@ -389,6 +389,143 @@ TEST_F(AuditLogTest, ConcurrentRecordersGetAGapFreeChain) {
   EXPECT_EQ(report->entries, static_cast<uint64_t>(kThreads * kEach));
 }
 
+// --- Deferred durability ----------------------------------------------------------------------
+
+// Waits for a DeferredDurability's outcome.
+class Outcome {
+ public:
+  std::function<void(Status)> Callback() {
+    return [this](Status s) {
+      std::lock_guard lock(mu_);
+      status_ = std::move(s);
+      ++calls_;
+      cv_.notify_all();
+    };
+  }
+  Status Wait() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return calls_ > 0; });
+    return status_;
+  }
+  int calls() {
+    std::lock_guard lock(mu_);
+    return calls_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  Status status_;
+  int calls_ = 0;
+};
+
+TEST_F(AuditLogTest, DeferredRecordReturnsAtOnceAndReportsWhenDurable) {
+  GatedStore store;
+  auto log = *AuditLog::Open(store, TestKey(), clock_, Options());
+  store.Close();  // Nothing can become durable yet.
+  auto deferral = std::make_shared<DeferredDurability>(std::vector<std::string>{"child.search"});
+  AuditEvent search = Event(1);
+  search.action = "child.search";
+  {
+    DeferredDurability::Scope scope(deferral);
+    ASSERT_TRUE(log->Record(search).ok());  // Returns although the store is shut.
+    search.action = "child.search";
+    search.request_id = "req-2";
+    ASSERT_TRUE(log->Record(search).ok());
+  }
+  EXPECT_EQ(DeferredDurability::Current(), nullptr);
+  EXPECT_TRUE(deferral->pending());
+  Outcome outcome;
+  deferral->Await(outcome.Callback());
+  store.WaitForArrivals(2);       // The writer is inside the batch, blocked.
+  EXPECT_EQ(outcome.calls(), 0);  // Not durable yet: not reported.
+  EXPECT_EQ(log->last_sequence(), 0u);
+  store.Open();
+  EXPECT_TRUE(outcome.Wait().ok());
+  EXPECT_EQ(log->last_sequence(), 2u);  // Reported only after both entries were committed.
+  EXPECT_FALSE(deferral->pending());
+  ASSERT_TRUE(log->Shutdown().ok());
+  auto report = VerifyAuditTrail(store, TestKey().public_key(), HeadPath());
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->entries, 2u);
+  EXPECT_EQ(outcome.calls(), 1);
+}
+
+TEST_F(AuditLogTest, DeferredRecordReportsAFailedBatch) {
+  auto log = OpenLog();
+  store_.SetFailing(true);
+  auto deferral = std::make_shared<DeferredDurability>(std::vector<std::string>{"child.search"});
+  AuditEvent search = Event(1);
+  search.action = "child.search";
+  {
+    DeferredDurability::Scope scope(deferral);
+    ASSERT_TRUE(log->Record(search).ok());
+  }
+  Outcome outcome;
+  deferral->Await(outcome.Callback());
+  EXPECT_EQ(outcome.Wait().code(), StatusCode::kUnavailable);  // The caller must refuse.
+  EXPECT_EQ((*store_.ReadTail()).sequence, 0u);
+  store_.SetFailing(false);
+  ASSERT_TRUE(log->Shutdown().ok());
+}
+
+TEST_F(AuditLogTest, DeferralOnlyAppliesToAcceptedActionsAndOpenLogs) {
+  auto log = OpenLog();
+  auto deferral = std::make_shared<DeferredDurability>(std::vector<std::string>{"child.search"});
+  {
+    DeferredDurability::Scope scope(deferral);
+    // Another action is recorded synchronously: durable when Record returns.
+    ASSERT_TRUE(log->Record(Event(1)).ok());
+    EXPECT_EQ(log->last_sequence(), 1u);
+    EXPECT_FALSE(deferral->pending());
+    // Malformed events are refused at once, deferred or not.
+    AuditEvent bad = Event(2);
+    bad.action = "child.search";
+    bad.details_json.assign(kMaxAuditFieldSize + 1, 'x');
+    EXPECT_EQ(log->Record(bad).code(), StatusCode::kInvalidArgument);
+  }
+  // Nothing deferred: Await reports at once, on this thread.
+  Outcome outcome;
+  deferral->Await(outcome.Callback());
+  EXPECT_EQ(outcome.calls(), 1);
+  ASSERT_TRUE(log->Shutdown().ok());
+  // After shutdown a deferred record is refused like any other.
+  AuditEvent search = Event(3);
+  search.action = "child.search";
+  DeferredDurability::Scope scope(deferral);
+  EXPECT_EQ(log->Record(search).code(), StatusCode::kUnavailable);
+}
+
+TEST_F(AuditLogTest, ShutdownWritesDeferredEntries) {
+  auto log = OpenLog();
+  constexpr int kThreads = 8, kEach = 50;
+  std::atomic<int> durable{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        auto deferral =
+            std::make_shared<DeferredDurability>(std::vector<std::string>{"child.search"});
+        AuditEvent e = Event(t * kEach + i);
+        e.action = "child.search";
+        {
+          DeferredDurability::Scope scope(deferral);
+          ASSERT_TRUE(log->Record(e).ok());
+        }
+        deferral->Await([&](Status s) {
+          if (s.ok()) ++durable;
+        });
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  ASSERT_TRUE(log->Shutdown().ok());  // Writes whatever is still queued.
+  EXPECT_EQ(durable.load(), kThreads * kEach);
+  auto report = Verify();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->entries, static_cast<uint64_t>(kThreads * kEach));
+}
+
 // --- Open refuses a store that does not match its head file ------------------------------------
 
 TEST_F(AuditLogTest, OpenRefusesATruncatedStore) {

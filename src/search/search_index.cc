@@ -4,7 +4,9 @@
 #include <bit>
 #include <cmath>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -42,6 +44,12 @@ enum Channel : uint64_t {
   kBirthDate = 3,   // (date of birth, kind, first or last letter) -> that name.
 };
 enum End : uint64_t { kHead = 0, kTail = 1, kSound = 2 };  // kSound: Double Metaphone code.
+
+// Hash for maps keyed by std::string that are looked up by std::string_view.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
 
 inline uint64_t Key(uint64_t channel, uint64_t a, uint64_t b, uint64_t c, uint64_t d = 0) {
   return Mix(Mix(Mix(Mix(channel * 0x9e3779b97f4a7c15ULL ^ a) ^ b) ^ c) ^ d);
@@ -149,25 +157,44 @@ inline uint8_t Tag(uint64_t key) { return static_cast<uint8_t>(key >> 56); }
 // no per-key directory: keys hash into a power-of-two array of buckets (about four entries per
 // bucket) whose offsets delimit one array of entries; an entry's 8-bit key fingerprint weeds
 // out the other keys sharing its bucket. The delta is an ordinary map by full key.
+//
+// Compaction (see SearchIndex::Compact) rebuilds the base without the entries of dead slots and
+// with the delta merged in, mostly outside the index lock: Freeze() moves the delta aside
+// (a "frozen" delta, searched like the delta but never written), Compacted() builds a new base
+// from the base and the frozen delta, which nothing else writes meanwhile, and Install() swaps
+// it in. A base entry's full key is not kept (only its bucket and fingerprint), so a rebuilt
+// base keeps its bucket count; an index that started empty gets one sized at its first
+// compaction.
 class PostingTable {
  public:
-  void Stage(uint64_t key, const Entry& e) {
-    stage_keys_.push_back(key);
-    stage_entries_.push_back(e);
+  // Bulk staging, one shard per builder thread; FinishStaging lays the shards out in order.
+  void SetStageShards(size_t n) {
+    if (stages_.size() < n) stages_.resize(n);
+  }
+  void Stage(size_t shard, uint64_t key, const Entry& e) {
+    stages_[shard].keys.push_back(key);
+    stages_[shard].entries.push_back(e);
   }
   void FinishStaging() {
-    const size_t n = stage_entries_.size();
+    size_t n = 0;
+    for (const StageShard& s : stages_) n += s.entries.size();
     int bits = 4;
     while ((size_t{1} << bits) < n / 4) ++bits;
     mask_ = (uint64_t{1} << bits) - 1;
     offsets_.assign((size_t{1} << bits) + 1, 0);
-    for (uint64_t k : stage_keys_) ++offsets_[(k & mask_) + 1];
+    for (const StageShard& s : stages_) {
+      for (uint64_t k : s.keys) ++offsets_[(k & mask_) + 1];
+    }
     for (size_t i = 1; i < offsets_.size(); ++i) offsets_[i] += offsets_[i - 1];
     entries_.resize(n);
     std::vector<uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
-    for (size_t i = 0; i < n; ++i) entries_[fill[stage_keys_[i] & mask_]++] = stage_entries_[i];
-    std::vector<uint64_t>().swap(stage_keys_);
-    std::vector<Entry>().swap(stage_entries_);
+    for (StageShard& s : stages_) {
+      for (size_t i = 0; i < s.entries.size(); ++i)
+        entries_[fill[s.keys[i] & mask_]++] = s.entries[i];
+      std::vector<uint64_t>().swap(s.keys);
+      std::vector<Entry>().swap(s.entries);
+    }
+    std::vector<StageShard>().swap(stages_);
   }
   void Add(uint64_t key, const Entry& e) {
     delta_[key].push_back(e);
@@ -182,29 +209,124 @@ class PostingTable {
         if (entries_[i].tag == tag) fn(entries_[i]);
       }
     }
-    if (!delta_.empty()) {
-      auto it = delta_.find(key);
-      if (it != delta_.end()) {
+    for (const DeltaMap* map : {&frozen_, &delta_}) {
+      if (map->empty()) continue;
+      auto it = map->find(key);
+      if (it != map->end()) {
         for (const Entry& e : it->second) fn(e);
       }
     }
   }
-  size_t postings() const { return entries_.size() + delta_count_ + stage_entries_.size(); }
+
+  // --- Compaction. Freeze and Install need the index's write lock; Compacted needs only that
+  // no other compaction runs (it reads the base and the frozen delta, which only the bulk
+  // builder and Install write).
+  struct Base {
+    uint64_t mask = 0;
+    std::vector<uint32_t> offsets;
+    std::vector<Entry> entries;
+  };
+  void Freeze() {
+    // A previous frozen delta is always installed before the next freeze (one compaction at
+    // a time), so frozen_ is empty here.
+    frozen_ = std::move(delta_);
+    frozen_count_ = delta_count_;
+    delta_ = DeltaMap();
+    delta_count_ = 0;
+  }
+  // The base plus the frozen delta, without entries whose slot is set in `dead` (a bitmap).
+  Base Compacted(const std::vector<uint64_t>& dead) const {
+    auto live = [&dead](const Entry& e) {
+      const size_t w = e.id >> 6;
+      return w >= dead.size() || ((dead[w] >> (e.id & 63)) & 1) == 0;
+    };
+    Base out;
+    if (offsets_.empty()) {
+      size_t n = 0;
+      for (const auto& [key, list] : frozen_) n += list.size();
+      int bits = 4;
+      while ((size_t{1} << bits) < n / 4) ++bits;
+      out.mask = (uint64_t{1} << bits) - 1;
+    } else {
+      out.mask = mask_;
+    }
+    const size_t buckets = static_cast<size_t>(out.mask) + 1;
+    // Frozen entries by bucket (in key order within a bucket, which does not matter: a search
+    // collects every entry of the key).
+    std::vector<uint32_t> extra(buckets + 1, 0);
+    for (const auto& [key, list] : frozen_) {
+      for (const Entry& e : list) {
+        if (live(e)) ++extra[(key & out.mask) + 1];
+      }
+    }
+    for (size_t i = 1; i <= buckets; ++i) extra[i] += extra[i - 1];
+    std::vector<Entry> extra_entries(extra[buckets]);
+    {
+      std::vector<uint32_t> fill(extra.begin(), extra.end() - 1);
+      for (const auto& [key, list] : frozen_) {
+        for (const Entry& e : list) {
+          if (live(e)) extra_entries[fill[key & out.mask]++] = e;
+        }
+      }
+    }
+    out.offsets.assign(buckets + 1, 0);
+    size_t n = 0;
+    for (size_t b = 0; b < buckets; ++b) {
+      if (!offsets_.empty()) {
+        for (uint32_t i = offsets_[b]; i < offsets_[b + 1]; ++i) n += live(entries_[i]) ? 1 : 0;
+      }
+      n += extra[b + 1] - extra[b];
+      out.offsets[b + 1] = static_cast<uint32_t>(n);
+    }
+    out.entries.reserve(n);
+    for (size_t b = 0; b < buckets; ++b) {
+      if (!offsets_.empty()) {
+        for (uint32_t i = offsets_[b]; i < offsets_[b + 1]; ++i) {
+          if (live(entries_[i])) out.entries.push_back(entries_[i]);
+        }
+      }
+      out.entries.insert(out.entries.end(), extra_entries.begin() + extra[b],
+                         extra_entries.begin() + extra[b + 1]);
+    }
+    return out;
+  }
+  void Install(Base&& base) {
+    mask_ = base.mask;
+    offsets_ = std::move(base.offsets);
+    entries_ = std::move(base.entries);
+    frozen_ = DeltaMap();
+    frozen_count_ = 0;
+  }
+
+  size_t postings() const {
+    size_t staged = 0;
+    for (const StageShard& s : stages_) staged += s.entries.size();
+    return entries_.size() + delta_count_ + frozen_count_ + staged;
+  }
   size_t directory_bytes() const { return offsets_.capacity() * 4; }
   size_t bytes() const {
-    return offsets_.capacity() * 4 + entries_.capacity() * sizeof(Entry) +
-           stage_keys_.capacity() * 8 + stage_entries_.capacity() * sizeof(Entry) +
-           delta_.size() * 64 + delta_count_ * sizeof(Entry);
+    size_t staged = 0;
+    for (const StageShard& s : stages_) {
+      staged += s.keys.capacity() * 8 + s.entries.capacity() * sizeof(Entry);
+    }
+    return offsets_.capacity() * 4 + entries_.capacity() * sizeof(Entry) + staged +
+           (delta_.size() + frozen_.size()) * 64 + (delta_count_ + frozen_count_) * sizeof(Entry);
   }
 
  private:
+  using DeltaMap = std::unordered_map<uint64_t, std::vector<Entry>>;
+  struct StageShard {
+    std::vector<uint64_t> keys;
+    std::vector<Entry> entries;
+  };
   uint64_t mask_ = 0;
   std::vector<uint32_t> offsets_;
   std::vector<Entry> entries_;
-  std::vector<uint64_t> stage_keys_;
-  std::vector<Entry> stage_entries_;
-  std::unordered_map<uint64_t, std::vector<Entry>> delta_;
+  std::vector<StageShard> stages_;
+  DeltaMap delta_;
   size_t delta_count_ = 0;
+  DeltaMap frozen_;
+  size_t frozen_count_ = 0;
 };
 
 // Double Metaphone code packed into 20 bits (5 bits per character), 0 for an empty code.
@@ -289,6 +411,9 @@ constexpr uint32_t kJoinedBit = 1u << 27;  // All parts of a multi-part family n
 
 constexpr uint8_t kShieldedFlag = 1;
 constexpr uint8_t kDeadFlag = 2;
+// A dead slot whose postings compaction has removed: free for reuse (kDeadFlag stays set until
+// then).
+constexpr uint8_t kFreeFlag = 4;
 
 struct ChildRec {
   uint64_t uin;
@@ -328,6 +453,7 @@ uint64_t PackedOutward(uint64_t packed) {
 struct PreparedWord {
   std::string text;
   uint32_t flags;
+  uint32_t token = UINT32_MAX;  // Its dictionary id if already looked up (bulk loading).
 };
 
 struct PreparedChild {
@@ -499,6 +625,8 @@ struct SearchIndex::Impl {
     uint32_t cps_off;  // Decoded code points, for the string metrics.
     TokenCodes codes;
     uint16_t code16;
+    uint16_t formal_count;  // Formal names this token is a nickname of ("bill" -> "william"),
+    uint32_t formal_off;    // as token ids in `formal_ids`.
   };
 
   mutable RwLock lock;
@@ -507,7 +635,8 @@ struct SearchIndex::Impl {
   std::vector<char> text;
   std::vector<char32_t> cps;
   std::vector<TokenInfo> tokens;
-  std::unordered_map<std::string, uint32_t> token_ids;
+  std::vector<uint32_t> formal_ids;
+  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> token_ids;
   std::vector<std::string> authorities;
   std::unordered_map<std::string, uint16_t> authority_ids;
 
@@ -518,6 +647,11 @@ struct SearchIndex::Impl {
   size_t uin_used = 0;  // Occupied or tombstoned.
   size_t live = 0;
   static constexpr uint32_t kTombstone = UINT32_MAX;
+  // Garbage: slots killed since the last compaction began (their postings are still in the
+  // tables), and slots compaction has cleared, which Append reuses.
+  std::vector<uint32_t> killed;
+  std::vector<uint32_t> free_slots;
+  std::mutex compact_mu;  // One compaction at a time.
 
   // Posting tables: [channel][0 = visible to all, 1 = hidden fields of shielded children].
   PostingTable tables[3][2];
@@ -531,12 +665,16 @@ struct SearchIndex::Impl {
     const TokenInfo& t = tokens[id];
     return std::u32string_view(cps.data() + t.cps_off, t.codes.len);
   }
+  std::span<const uint32_t> FormalsOf(uint32_t id) const {
+    const TokenInfo& t = tokens[id];
+    return std::span<const uint32_t>(formal_ids.data() + t.formal_off, t.formal_count);
+  }
 
-  uint32_t Intern(const std::string& s) {
+  uint32_t Intern(std::string_view s) {
     auto it = token_ids.find(s);
     if (it != token_ids.end()) return it->second;
     const auto id = static_cast<uint32_t>(tokens.size());
-    TokenInfo info;
+    TokenInfo info{};
     info.text_off = static_cast<uint32_t>(text.size());
     info.text_len = static_cast<uint32_t>(s.size());
     text.insert(text.end(), s.begin(), s.end());
@@ -546,7 +684,14 @@ struct SearchIndex::Impl {
     info.codes = ComputeCodes(s);
     info.code16 = Code16(info.codes.dm1);
     tokens.push_back(info);
-    token_ids.emplace(s, id);
+    token_ids.emplace(std::string(s), id);
+    // Its formal names, interned once here so that building postings needs no lookups (and can
+    // run in parallel). Interning them may recurse; a token already present returns at once.
+    std::vector<uint32_t> formals;
+    for (std::string_view formal : FormalNamesOf(s)) formals.push_back(Intern(formal));
+    tokens[id].formal_off = static_cast<uint32_t>(formal_ids.size());
+    tokens[id].formal_count = static_cast<uint16_t>(formals.size());
+    formal_ids.insert(formal_ids.end(), formals.begin(), formals.end());
     return id;
   }
 
@@ -571,6 +716,30 @@ struct SearchIndex::Impl {
       if (v != kTombstone && records[v - 1].uin == uin) return i;
     }
   }
+  // Looks the child's words up in the dictionary without changing it (so several threads may
+  // do this while nothing writes the index); AppendRecord interns only the words not found.
+  void LookUpTokens(PreparedChild& p) const {
+    for (PreparedWord& w : p.words) {
+      auto it = token_ids.find(std::string_view(w.text));
+      if (it != token_ids.end()) w.token = it->second;
+    }
+  }
+  // True if `uin` is present; otherwise reserves its place in the uin map for the slot that
+  // `make_slot` returns (one probe sequence for both). Caller holds the write lock or builds.
+  template <typename MakeSlot>
+  bool FindOrInsertUin(uint64_t uin, MakeSlot&& make_slot) {
+    if ((uin_used + 1) * 5 > uin_slots.size() * 4) RehashUins();  // Load <= 0.8.
+    const size_t mask = uin_slots.size() - 1;
+    for (size_t i = UinProbe(uin);; i = (i + 1) & mask) {
+      const uint32_t v = uin_slots[i];
+      if (v == 0) {
+        uin_slots[i] = make_slot() + 1;
+        ++uin_used;
+        return false;
+      }
+      if (v != kTombstone && records[v - 1].uin == uin) return true;
+    }
+  }
   void InsertUin(uint64_t uin, uint32_t id) {
     if ((uin_used + 1) * 5 > uin_slots.size() * 4) RehashUins();  // Load <= 0.8.
     const size_t mask = uin_slots.size() - 1;
@@ -593,43 +762,99 @@ struct SearchIndex::Impl {
     }
   }
 
-  // Appends a child and its postings; returns its slot. Caller holds the write lock (or is
-  // the single-threaded builder).
-  uint32_t Append(const PreparedChild& p);
+  // Stores a child's record and name words (reusing a free slot if there is one) and returns
+  // its slot; its postings come from EmitPostings. Caller holds the write lock (or is the
+  // single-threaded builder).
+  uint32_t AppendRecord(const PreparedChild& p);
+  // Appends a child and its postings (to the delta, or to stage shard 0 while bulk loading).
+  uint32_t Append(const PreparedChild& p) {
+    const uint32_t id = AppendRecord(p);
+    EmitPostings(id, [this](int table, uint64_t key, const Entry& e) {
+      if (bulk) {
+        tables[table / 2][table % 2].SetStageShards(1);
+        tables[table / 2][table % 2].Stage(0, key, e);
+      } else {
+        tables[table / 2][table % 2].Add(key, e);
+      }
+    });
+    return id;
+  }
+  // Calls emit(table = channel * 2 + hidden, key, entry) for each distinct posting of the child
+  // in `slot`. Reads only the dictionary and the child's record and words, so the builder runs
+  // it on several threads at once (nothing is written meanwhile).
+  template <typename Emit>
+  void EmitPostings(uint32_t slot, Emit&& emit) const;
   void Kill(size_t uin_slot) {
     const uint32_t id = uin_slots[uin_slot] - 1;
     records[id].flags |= kDeadFlag;
     uin_slots[uin_slot] = kTombstone;
+    killed.push_back(id);
     --live;
   }
 
   SearchResponse Run(const PreparedQuery& q, size_t limit, const HiddenFieldAccess& access) const;
 };
 
-uint32_t SearchIndex::Impl::Append(const PreparedChild& p) {
-  const auto id = static_cast<uint32_t>(records.size());
-  std::vector<uint32_t> words;
-  words.reserve(p.words.size() + 1);
+uint32_t SearchIndex::Impl::AppendRecord(const PreparedChild& p) {
+  thread_local std::vector<uint32_t> words;
+  words.clear();
   words.push_back(static_cast<uint32_t>(p.words.size()));
-  for (const PreparedWord& w : p.words) words.push_back(Intern(w.text) | w.flags);
+  for (const PreparedWord& w : p.words) {
+    words.push_back((w.token != UINT32_MAX ? w.token : Intern(w.text)) | w.flags);
+  }
   ChildRec rec{};
   rec.uin = p.uin;
   rec.postcode = p.postcode;
-  rec.names = static_cast<uint32_t>(names.AppendContiguous(words.data(), words.size()));
   rec.dob = p.dob;
   rec.authority = InternAuthority(p.authority);
   rec.gender = p.gender;
   rec.flags = p.shielded ? kShieldedFlag : 0;
-  records.push_back(rec);
   ++live;
+  if (!free_slots.empty()) {
+    // No posting refers to a free slot any more (compaction removed them), so it can take a
+    // new child. Its old words are overwritten in place if the new ones fit.
+    const uint32_t id = free_slots.back();
+    free_slots.pop_back();
+    const uint32_t old_names = records[id].names;
+    if (names[old_names] >= words.size() - 1) {
+      for (size_t i = 0; i < words.size(); ++i) names[old_names + i] = words[i];
+      rec.names = old_names;
+    } else {
+      rec.names = static_cast<uint32_t>(names.AppendContiguous(words.data(), words.size()));
+    }
+    records[id] = rec;
+    return id;
+  }
+  const auto id = static_cast<uint32_t>(records.size());
+  rec.names = static_cast<uint32_t>(names.AppendContiguous(words.data(), words.size()));
+  records.push_back(rec);
+  return id;
+}
 
+template <typename Emit>
+void SearchIndex::Impl::EmitPostings(uint32_t id, Emit&& emit) const {
+  const ChildRec& rec = records[id];
+  const uint32_t* words = names.Pointer(rec.names);
+  const uint32_t word_count = words[0];
+  const bool shielded = (rec.flags & kShieldedFlag) != 0;
   // Name variants: (token id, is alternative). Given variants for the phonetic channels are
   // first given names and their formal names; the birth-date channel takes every given name.
   struct Variant {
     uint32_t token;
     bool alt;
   };
-  std::vector<Variant> family, given_first, given_all;
+  struct Posting {
+    int table;
+    uint64_t key;
+    Entry entry;
+  };
+  // Scratch reused per thread: this runs once per child.
+  thread_local std::vector<Variant> family, given_first, given_all;
+  thread_local std::vector<Posting> postings;
+  family.clear();
+  given_first.clear();
+  given_all.clear();
+  postings.clear();
   auto add = [](std::vector<Variant>& v, uint32_t t, bool alt) {
     for (Variant& e : v) {
       if (e.token == t) {
@@ -639,7 +864,7 @@ uint32_t SearchIndex::Impl::Append(const PreparedChild& p) {
     }
     v.push_back({t, alt});
   };
-  for (size_t i = 1; i < words.size(); ++i) {
+  for (uint32_t i = 1; i <= word_count; ++i) {
     const uint32_t w = words[i];
     const uint32_t t = w & kTokenMask;
     const bool alt = (w & kAltBit) != 0;
@@ -647,50 +872,42 @@ uint32_t SearchIndex::Impl::Append(const PreparedChild& p) {
       add(family, t, alt);
       continue;
     }
-    const std::string_view txt = TokenText(t);
     add(given_all, t, alt);
     if (w & kFirstBit) add(given_first, t, alt);
-    for (std::string_view formal : FormalNamesOf(txt)) {
-      const uint32_t ft = Intern(std::string(formal));
+    for (uint32_t ft : FormalsOf(t)) {
       add(given_all, ft, alt);
       if (w & kFirstBit) add(given_first, ft, alt);
     }
   }
 
-  struct Posting {
-    int channel;
-    int hidden;
-    uint64_t key;
-    Entry entry;
-  };
-  std::vector<Posting> postings;
   auto entry = [this, id](uint32_t token) {
     const TokenInfo& t = tokens[token];
     return Entry{id, t.code16, 0, static_cast<uint8_t>(std::min<uint32_t>(t.codes.len, 255)),
                  t.codes.sig};
   };
-  const auto dob = static_cast<uint32_t>(p.dob);
+  const auto dob = static_cast<uint32_t>(rec.dob);
   for (const Variant& f : family) {
     const TokenCodes& fc = tokens[f.token].codes;
     for (const Variant& g : given_first) {
       const TokenCodes& gc = tokens[g.token].codes;
-      const int hidden = p.shielded && (f.alt || g.alt) ? 1 : 0;
+      const int hidden = shielded && (f.alt || g.alt) ? 1 : 0;
       for (End end : {kHead, kTail, kSound}) {
         const uint64_t g_end = end == kHead ? gc.head : end == kTail ? gc.tail : gc.dm1;
         const uint64_t f_end = end == kHead ? fc.head : end == kTail ? fc.tail : fc.dm1;
-        postings.push_back({0, hidden, Key(kFamilyName, fc.text_hash, end, g_end), entry(g.token)});
-        postings.push_back({1, hidden, Key(kGivenName, gc.text_hash, end, f_end), entry(f.token)});
+        postings.push_back(
+            {0 + hidden, Key(kFamilyName, fc.text_hash, end, g_end), entry(g.token)});
+        postings.push_back({2 + hidden, Key(kGivenName, gc.text_hash, end, f_end), entry(f.token)});
       }
     }
-    const int hidden = p.shielded && f.alt ? 1 : 0;
-    postings.push_back({2, hidden, Key(kBirthDate, dob, 0, kHead, fc.first), entry(f.token)});
-    postings.push_back({2, hidden, Key(kBirthDate, dob, 0, kTail, fc.last), entry(f.token)});
+    const int hidden = shielded && f.alt ? 1 : 0;
+    postings.push_back({4 + hidden, Key(kBirthDate, dob, 0, kHead, fc.first), entry(f.token)});
+    postings.push_back({4 + hidden, Key(kBirthDate, dob, 0, kTail, fc.last), entry(f.token)});
   }
   for (const Variant& g : given_all) {
     const TokenCodes& gc = tokens[g.token].codes;
-    const int hidden = p.shielded && g.alt ? 1 : 0;
-    postings.push_back({2, hidden, Key(kBirthDate, dob, 1, kHead, gc.first), entry(g.token)});
-    postings.push_back({2, hidden, Key(kBirthDate, dob, 1, kTail, gc.last), entry(g.token)});
+    const int hidden = shielded && g.alt ? 1 : 0;
+    postings.push_back({4 + hidden, Key(kBirthDate, dob, 1, kHead, gc.first), entry(g.token)});
+    postings.push_back({4 + hidden, Key(kBirthDate, dob, 1, kTail, gc.last), entry(g.token)});
   }
   for (Posting& x : postings) x.entry.tag = Tag(x.key);
   for (size_t i = 0; i < postings.size(); ++i) {
@@ -698,19 +915,11 @@ uint32_t SearchIndex::Impl::Append(const PreparedChild& p) {
     bool dup = false;
     for (size_t j = 0; j < i && !dup; ++j) {
       const Posting& y = postings[j];
-      dup = x.channel == y.channel && x.hidden == y.hidden && x.key == y.key &&
-            x.entry.code == y.entry.code && x.entry.sig == y.entry.sig &&
-            x.entry.len == y.entry.len;
+      dup = x.table == y.table && x.key == y.key && x.entry.code == y.entry.code &&
+            x.entry.sig == y.entry.sig && x.entry.len == y.entry.len;
     }
-    if (dup) continue;
-    PostingTable& table = tables[x.channel][x.hidden];
-    if (bulk) {
-      table.Stage(x.key, x.entry);
-    } else {
-      table.Add(x.key, x.entry);
-    }
+    if (!dup) emit(x.table, x.key, x.entry);
   }
-  return id;
 }
 
 namespace {
@@ -1082,6 +1291,49 @@ cp::Result<SearchResponse> SearchIndex::Search(const SearchCriteria& criteria, s
   return impl_->Run(q, limit, access);
 }
 
+size_t SearchIndex::Compact() {
+  Impl& m = *impl_;
+  std::lock_guard<std::mutex> one_at_a_time(m.compact_mu);
+  // 1. Under the write lock (microseconds): take the slots killed so far and set the deltas
+  // aside. Every posting of those slots is now in a base or a frozen delta: postings are only
+  // written when a child is appended, and a killed slot is not reused until step 3.
+  std::vector<uint32_t> purge;
+  size_t slots = 0;
+  {
+    WriteGuard guard(m.lock);
+    if (m.killed.empty()) return 0;
+    purge.swap(m.killed);
+    slots = m.records.size();
+    for (auto& channel : m.tables) {
+      for (PostingTable& t : channel) t.Freeze();
+    }
+  }
+  std::vector<uint64_t> dead((slots + 63) / 64, 0);
+  for (uint32_t id : purge) dead[id >> 6] |= uint64_t{1} << (id & 63);
+  // 2. Without the lock (searches and writes go on): rebuild each table's base without those
+  // slots and with its frozen delta merged in; only the base and the frozen delta are read,
+  // and nothing else writes them. Then install it under the write lock (a move).
+  for (auto& channel : m.tables) {
+    for (PostingTable& t : channel) {
+      PostingTable::Base base = t.Compacted(dead);
+      WriteGuard guard(m.lock);
+      t.Install(std::move(base));
+    }
+  }
+  // 3. No posting refers to the purged slots any more: they may take new children.
+  WriteGuard guard(m.lock);
+  for (uint32_t id : purge) {
+    m.records[id].flags |= kFreeFlag;
+    m.free_slots.push_back(id);
+  }
+  return purge.size();
+}
+
+size_t SearchIndex::garbage_slots() const {
+  ReadGuard guard(impl_->lock);
+  return impl_->killed.size();
+}
+
 size_t SearchIndex::size() const {
   ReadGuard guard(impl_->lock);
   return impl_->live;
@@ -1108,6 +1360,9 @@ IndexStats SearchIndex::Stats() const {
                        m.tokens.capacity() * sizeof(Impl::TokenInfo) + m.token_ids.size() * 64 +
                        m.token_ids.bucket_count() * 8 + m.authorities.size() * 64;
   s.uin_map_bytes = m.uin_slots.capacity() * 4;
+  s.free_slots = m.free_slots.size();
+  s.garbage_slots = m.records.size() - m.live - m.free_slots.size();
+  s.dictionary_bytes += m.formal_ids.capacity() * 4;
   s.total_bytes =
       s.child_table_bytes + s.name_bytes + s.posting_bytes + s.dictionary_bytes + s.uin_map_bytes;
   return s;
@@ -1131,24 +1386,49 @@ cp::Status SearchIndex::Builder::Add(const IndexedChild& child) {
 }
 
 cp::Status SearchIndex::Builder::AddBatch(std::span<const IndexedChild> children, int threads) {
-  std::vector<PreparedChild> prepared(children.size());
   const size_t workers = static_cast<size_t>(std::clamp(threads, 1, 16));
-  auto work = [&](size_t w) {
-    for (size_t i = w; i < children.size(); i += workers) prepared[i] = Prepare(children[i]);
+  // Runs fn(w) for w in [0, workers), on `workers` threads.
+  auto parallel = [workers](auto&& fn) {
+    std::vector<std::thread> pool;
+    for (size_t w = 1; w < workers; ++w) pool.emplace_back(fn, w);
+    fn(size_t{0});
+    for (std::thread& t : pool) t.join();
   };
-  std::vector<std::thread> pool;
-  for (size_t w = 1; w < workers; ++w) pool.emplace_back(work, w);
-  work(0);
-  for (std::thread& t : pool) t.join();
+  // 1. Normalise (parallel).
+  std::vector<PreparedChild> prepared(children.size());
   Impl& m = *index_->impl_;
+  parallel([&](size_t w) {
+    for (size_t i = w; i < children.size(); i += workers) {
+      prepared[i] = Prepare(children[i]);
+      m.LookUpTokens(prepared[i]);  // Read-only: the dictionary changes only in step 2.
+    }
+  });
+  // 2. Intern new words and store the records (sequential: one dictionary, one uin map).
   bool duplicates = false;
+  std::vector<uint32_t> slots;
+  slots.reserve(prepared.size());
   for (const PreparedChild& p : prepared) {
-    if (m.FindUinSlot(p.uin) != SIZE_MAX) {
+    uint32_t id = 0;
+    if (m.FindOrInsertUin(p.uin, [&] { return id = m.AppendRecord(p); })) {
       duplicates = true;
       continue;
     }
-    m.InsertUin(p.uin, m.Append(p));
+    slots.push_back(id);
   }
+  // 3. Postings (parallel): each thread stages a contiguous share of the children into its own
+  // shard of every table; nothing else is written meanwhile.
+  for (auto& channel : m.tables) {
+    for (PostingTable& t : channel) t.SetStageShards(workers);
+  }
+  parallel([&](size_t w) {
+    const size_t begin = slots.size() * w / workers;
+    const size_t end = slots.size() * (w + 1) / workers;
+    for (size_t i = begin; i < end; ++i) {
+      m.EmitPostings(slots[i], [&m, w](int table, uint64_t key, const Entry& e) {
+        m.tables[table / 2][table % 2].Stage(w, key, e);
+      });
+    }
+  });
   return duplicates ? cp::Status::AlreadyExists("duplicate uin", "uin") : cp::Status::Ok();
 }
 

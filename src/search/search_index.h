@@ -10,8 +10,10 @@
 // writers, so a stream of searches cannot delay a write by more than the searches already
 // running (well under a second).
 //
-// Memory: Upsert appends; a replaced or removed child leaves its old slot and postings behind
-// as garbage (counted in Stats()). Rebuild with the Builder to reclaim it (e.g. nightly).
+// Memory: a replaced or removed child leaves its old slot and postings behind as garbage
+// (Stats().garbage_slots) until Compact() removes its postings and frees the slot, which the
+// next Upsert reuses. Compact() holds the lock only for moments, so searches and writes go on
+// while it runs (workflow::DirectoryIndex runs it in the background when garbage builds up).
 #pragma once
 
 #include <cstddef>
@@ -54,7 +56,9 @@ struct SearchResponse {
 // The index's own accounting of its memory, in bytes of allocated capacity.
 struct IndexStats {
   size_t live_children = 0;
-  size_t slots = 0;  // Live plus garbage child slots.
+  size_t slots = 0;          // Live, garbage and free child slots.
+  size_t garbage_slots = 0;  // Dead slots whose postings are still in the tables.
+  size_t free_slots = 0;     // Dead slots cleared by Compact(), reused by the next writes.
   size_t distinct_tokens = 0;
   size_t postings = 0;
   size_t child_table_bytes = 0;
@@ -77,8 +81,9 @@ class SearchIndex {
     Builder& operator=(const Builder&) = delete;
     // Adds a child. AlreadyExists if its uin was already added (the first one is kept).
     cp::Status Add(const IndexedChild& child);
-    // Adds many children, normalising them on `threads` threads (the indexing itself is
-    // sequential). Duplicates are skipped; returns AlreadyExists if there were any.
+    // Adds many children on `threads` threads: normalising and building postings run in
+    // parallel, interning names into the dictionary sequentially. Duplicates are skipped;
+    // returns AlreadyExists if there were any.
     cp::Status AddBatch(std::span<const IndexedChild> children, int threads = 2);
     // Completes the index. The builder is empty afterwards.
     std::unique_ptr<SearchIndex> Finish();
@@ -104,6 +109,17 @@ class SearchIndex {
   // exactly what it would be whatever that field held.
   cp::Result<SearchResponse> Search(const SearchCriteria& criteria, size_t limit,
                                     const HiddenFieldAccess& access) const;
+
+  // Removes the postings of every child replaced or removed so far, merges the postings
+  // written since the bulk build into the compact base, and makes the freed slots available
+  // for reuse; returns how many slots it freed. Runs concurrently with searches and writes:
+  // it takes the lock exclusively only for moments (to set aside the tables' recent writes,
+  // to install each rebuilt table, and to free the slots); the rest (reading and filtering
+  // every posting: seconds at 11 million children) runs unlocked. One compaction runs at a
+  // time; a second caller waits. Search results are the same before and after.
+  size_t Compact();
+  // Slots replaced or removed since the last Compact() began (garbage it would free).
+  size_t garbage_slots() const;
 
   size_t size() const;  // Live children.
   IndexStats Stats() const;

@@ -4,7 +4,11 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <thread>
+
+#include "core/random.h"
+#include "search/synthetic.h"
 
 namespace cp::search {
 namespace {
@@ -441,6 +445,208 @@ TEST(SearchIndexConcurrencyTest, WritesAreVisibleWhileSearchesRun) {
   for (auto& t : readers) t.join();
   EXPECT_GT(searches.load(), 0);
   EXPECT_EQ(index.size(), 250u);
+}
+
+// ---- Parallel bulk build and compaction.
+
+constexpr uint64_t kPopulationSeed = 20240601;
+
+// Queries with known answers over `uins` (several perturbation types), as the match-quality
+// test makes them.
+std::vector<SearchCriteria> QueriesFor(const std::map<uint64_t, IndexedChild>& children,
+                                       size_t count) {
+  cp::SeededRandom rng(11);
+  std::vector<SearchCriteria> out;
+  std::vector<uint64_t> uins;
+  for (const auto& [uin, c] : children) uins.push_back(uin);
+  for (size_t attempt = 0; out.size() < count && attempt < count * 20; ++attempt) {
+    const IndexedChild& child = children.at(uins[rng.Uniform(uins.size())]);
+    const auto type = static_cast<synthetic::Perturbation>(attempt % synthetic::kPerturbationCount);
+    if (auto q = synthetic::MakeQuery(child, type, rng)) out.push_back(*q);
+  }
+  return out;
+}
+
+std::unique_ptr<SearchIndex> BuildFresh(const std::map<uint64_t, IndexedChild>& children) {
+  std::vector<IndexedChild> all;
+  for (const auto& [uin, c] : children) all.push_back(c);
+  SearchIndex::Builder b;
+  EXPECT_TRUE(b.AddBatch(all, 2).ok());
+  return b.Finish();
+}
+
+// Every query gets the same response from both indexes, for a viewer who sees hidden fields
+// and one who does not.
+void ExpectSameResponses(const SearchIndex& a, const SearchIndex& b,
+                         const std::vector<SearchCriteria>& queries) {
+  AllHiddenAccess all;
+  NoHiddenAccess none;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    for (const HiddenFieldAccess* viewer : {static_cast<const HiddenFieldAccess*>(&all),
+                                            static_cast<const HiddenFieldAccess*>(&none)}) {
+      auto ra = a.Search(queries[i], kOrdinaryUserLimit, *viewer);
+      auto rb = b.Search(queries[i], kOrdinaryUserLimit, *viewer);
+      ASSERT_TRUE(ra.ok() && rb.ok());
+      EXPECT_EQ(*ra, *rb) << "query " << i << ": " << queries[i].given_name << " "
+                          << queries[i].family_name;
+    }
+  }
+}
+
+TEST(SearchIndexBuilderTest, ParallelBatchBuildEqualsOneByOne) {
+  std::map<uint64_t, IndexedChild> children;
+  for (uint64_t uin = 1; uin <= 3000; ++uin)
+    children[uin] = synthetic::MakeChild(kPopulationSeed, uin);
+  SearchIndex::Builder one_by_one;
+  for (const auto& [uin, c] : children) ASSERT_TRUE(one_by_one.Add(c).ok());
+  std::unique_ptr<SearchIndex> sequential = one_by_one.Finish();
+  std::unique_ptr<SearchIndex> parallel = BuildFresh(children);
+  EXPECT_EQ(parallel->Stats().postings, sequential->Stats().postings);
+  ExpectSameResponses(*parallel, *sequential, QueriesFor(children, 600));
+  // A duplicate in a batch is skipped and reported; the first copy stays.
+  SearchIndex::Builder b;
+  std::vector<IndexedChild> batch = {children.at(1), children.at(2), children.at(1)};
+  EXPECT_EQ(b.AddBatch(batch, 2).code(), cp::StatusCode::kAlreadyExists);
+  EXPECT_EQ(b.Finish()->size(), 2u);
+}
+
+TEST(SearchIndexCompactionTest, FreesGarbageReusesSlotsAndMatchesAFreshBuild) {
+  std::map<uint64_t, IndexedChild> children;
+  for (uint64_t uin = 1; uin <= 4000; ++uin)
+    children[uin] = synthetic::MakeChild(kPopulationSeed, uin);
+  std::unique_ptr<SearchIndex> index = BuildFresh(children);
+  // Replace 300 children (renamed: a different family name and date of birth) and remove 200.
+  for (uint64_t uin = 1; uin <= 300; ++uin) {
+    IndexedChild c = synthetic::MakeChild(kPopulationSeed, uin + 100000);
+    c.uin = uin;
+    index->Upsert(c);
+    children[uin] = c;
+  }
+  for (uint64_t uin = 301; uin <= 500; ++uin) {
+    ASSERT_TRUE(index->Remove(uin));
+    children.erase(uin);
+  }
+  EXPECT_EQ(index->garbage_slots(), 500u);
+  IndexStats before = index->Stats();
+  EXPECT_EQ(before.slots, 4300u);
+  EXPECT_EQ(before.garbage_slots, 500u);
+  // Queries for the current children, and for the old values of replaced/removed ones.
+  std::map<uint64_t, IndexedChild> old_values;
+  for (uint64_t uin = 1; uin <= 500; ++uin)
+    old_values[uin] = synthetic::MakeChild(kPopulationSeed, uin);
+  std::vector<SearchCriteria> queries = QueriesFor(children, 600);
+  for (const SearchCriteria& q : QueriesFor(old_values, 200)) queries.push_back(q);
+
+  std::unique_ptr<SearchIndex> reference = BuildFresh(children);
+  ExpectSameResponses(*index, *reference, queries);
+
+  EXPECT_EQ(index->Compact(), 500u);
+  EXPECT_EQ(index->Compact(), 0u);  // Nothing more to free.
+  IndexStats after = index->Stats();
+  EXPECT_EQ(after.live_children, 3800u);
+  EXPECT_EQ(after.garbage_slots, 0u);
+  EXPECT_EQ(after.free_slots, 500u);
+  EXPECT_EQ(after.postings, reference->Stats().postings);  // Only live children's postings.
+  EXPECT_LT(after.posting_bytes, before.posting_bytes);
+  ExpectSameResponses(*index, *reference, queries);
+
+  // New children take the freed slots: the child table does not grow.
+  for (uint64_t uin = 10001; uin <= 10400; ++uin) {
+    IndexedChild c = synthetic::MakeChild(kPopulationSeed, uin);
+    index->Upsert(c);
+    children[uin] = c;
+  }
+  after = index->Stats();
+  EXPECT_EQ(after.slots, 4300u);
+  EXPECT_EQ(after.free_slots, 100u);
+  reference = BuildFresh(children);
+  queries = QueriesFor(children, 600);
+  for (const SearchCriteria& q : QueriesFor(old_values, 200)) queries.push_back(q);
+  ExpectSameResponses(*index, *reference, queries);
+  // And once more: the writes since the last compaction are merged into the base.
+  index->Upsert(children.at(1));  // Replaces itself: one more dead slot.
+  EXPECT_EQ(index->Compact(), 1u);
+  ExpectSameResponses(*index, *reference, queries);
+}
+
+TEST(SearchIndexCompactionTest, ReusedSlotDoesNotInheritHiddenNames) {
+  SearchIndex index;
+  IndexedChild shielded = Child(8, "Margaret", "Thompson", "2016-08-08");
+  shielded.known_as_names.push_back({"Skye", ""});
+  shielded.former_names.push_back({"", "Fairweather"});
+  shielded.shielded = true;
+  index.Upsert(shielded);
+  index.Upsert(Child(9, "Jonathan", "Williamson", "2012-06-15"));
+  AllHiddenAccess all;
+  auto found = [&](const SearchCriteria& q) {
+    auto r = index.Search(q, kOrdinaryUserLimit, all);
+    EXPECT_TRUE(r.ok());
+    return r.ok() ? r->matches.size() : 0u;
+  };
+  EXPECT_EQ(found(Query("Margaret", "Fairweather", D("2016-08-08"))), 1u);
+  EXPECT_EQ(found(Query("Skye", "Thompson")), 1u);
+  ASSERT_TRUE(index.Remove(8));
+  EXPECT_EQ(index.Compact(), 1u);
+  // An unshielded child with the same date of birth takes the freed slot.
+  index.Upsert(Child(50, "Margaret", "Ashworth", "2016-08-08"));
+  EXPECT_EQ(index.Stats().slots, 2u);
+  EXPECT_EQ(found(Query("Margaret", "Fairweather", D("2016-08-08"))), 0u);
+  EXPECT_EQ(found(Query("Skye", "Thompson")), 0u);
+  EXPECT_EQ(found(Query("Skye", "Ashworth")), 0u);
+  EXPECT_EQ(found(Query("Margaret", "Thompson", D("2016-08-08"))), 0u);
+  EXPECT_EQ(found(Query("Margaret", "Ashworth", D("2016-08-08"))), 1u);
+}
+
+TEST(SearchIndexCompactionTest, RunsWhileSearchesAndWritesGoOn) {
+  // Given names far apart, so a search for one finds exactly its namesakes.
+  const std::vector<std::string> given = {"Olivia", "Mohammed", "Zainab",     "Krzysztof",
+                                          "Ngozi",  "Eilidh",   "Bartholomew"};
+  SearchIndex index;
+  for (uint64_t i = 0; i < 300; ++i)
+    index.Upsert(Child(i, given[i % 7], "Background", "2012-01-01"));
+  std::atomic<bool> stop{false};
+  std::atomic<long> searches{0};
+  std::atomic<long> compactions{0};
+  NoHiddenAccess none;
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] {
+    while (!stop.load()) {
+      auto r = index.Search(Query("Krzysztof", "Background"), 50, none);
+      EXPECT_TRUE(r.ok());
+      ++searches;
+    }
+  });
+  threads.emplace_back([&] {
+    while (!stop.load()) {
+      index.Compact();
+      ++compactions;
+    }
+  });
+  for (uint64_t i = 0; i < 200; ++i) {
+    IndexedChild c = Child(10000 + i, "Unique", "Writer" + std::to_string(i), "2010-02-02");
+    c.date_of_birth = c.date_of_birth.AddDays(static_cast<int64_t>(i) * 3);
+    index.Upsert(c);
+    auto r = index.Search(Query("Unique", "Writer" + std::to_string(i), c.date_of_birth), 10, none);
+    // Visible to the very next search (best match: exact, 100).
+    EXPECT_TRUE(r.ok() && !r->matches.empty() && r->matches[0].uin == 10000 + i) << i;
+    index.Upsert(Child(i, given[i % 7], "Background", "2012-01-01"));  // Replaced: garbage.
+    if (i % 2 == 0) {
+      EXPECT_TRUE(index.Remove(10000 + i));
+    }
+  }
+  stop = true;
+  for (auto& t : threads) t.join();
+  index.Compact();
+  EXPECT_GT(searches.load(), 0);
+  EXPECT_GT(compactions.load(), 0);
+  EXPECT_EQ(index.size(), 400u);
+  const IndexStats s = index.Stats();
+  EXPECT_EQ(s.garbage_slots, 0u);
+  EXPECT_EQ(s.slots, s.live_children + s.free_slots);
+  // Every Krzysztof Background is found (43 of the 300), however the writes interleaved.
+  auto r = index.Search(Query("Krzysztof", "Background"), 50, none);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->matches.size(), 43u);
 }
 
 }  // namespace
