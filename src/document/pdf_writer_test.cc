@@ -1,74 +1,17 @@
 #include "document/pdf_writer.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <string>
 
+#include "document/testing/pdf_text.h"
 #include "document/win_ansi.h"
 
 namespace cp::document {
 namespace {
 
-// pdftotext and pdfinfo (poppler-utils, installed by scripts/install-deps) are hard
-// dependencies of these tests: the point is that real tools read what we write.
-std::string Run(const std::string& command) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  int rc = ::pclose(pipe);
-  EXPECT_EQ(rc, 0) << command;
-  return out;
-}
-
-class PdfFile {
- public:
-  explicit PdfFile(const std::string& bytes) {
-    path_ = (std::filesystem::temp_directory_path() / ("cp-pdf-test-" + std::to_string(::getpid()) +
-                                                       "-" + std::to_string(counter_++) + ".pdf"))
-                .string();
-    std::ofstream(path_, std::ios::binary) << bytes;
-  }
-  ~PdfFile() { std::filesystem::remove(path_); }
-  // Text of page `page` (1-based), or of every page when 0.
-  std::string Text(int page = 0, bool keep_diagonal = true) const {
-    std::string range =
-        page > 0 ? " -f " + std::to_string(page) + " -l " + std::to_string(page) : "";
-    return Run("pdftotext -q -enc UTF-8" + std::string(keep_diagonal ? "" : " -nodiag") + range +
-               " '" + path_ + "' -");
-  }
-  int Pages() const {
-    std::string info = Run("pdfinfo '" + path_ + "'");
-    auto pos = info.find("Pages:");
-    if (pos == std::string::npos) return -1;
-    return std::stoi(info.substr(pos + 6));
-  }
-  std::string Info() const { return Run("pdfinfo '" + path_ + "'"); }
-
- private:
-  static inline int counter_ = 0;
-  std::string path_;
-};
-
-// Collapses runs of whitespace, so wrapped text can be searched for as one phrase.
-std::string Squash(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    bool space = c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f';
-    if (space) {
-      if (!out.empty() && out.back() != ' ') out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
+using testing::PdfFile;
+using testing::Squash;
 
 DocumentOptions Options() {
   DocumentOptions o;
