@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "core/date.h"
 #include "domain/gender.h"
+#include "domain/retention.h"
 #include "domain/uin.h"
 
 namespace cp::domain {
@@ -118,6 +119,9 @@ struct ChildRecord {
   bool extended_with_consent = false;
   // Shielded while any shield request is active or management has not yet decided (issue 4).
   bool shielded = false;
+  // Live, archived or purged, with the dates (domain/retention.h). Changed only through
+  // store::RetentionStore, never by ChildStore::Update.
+  Retention retention;
   int64_t version = 0;
 };
 

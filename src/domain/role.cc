@@ -18,6 +18,8 @@ std::string_view RoleName(Role role) {
       return "administrator";
     case Role::kDataSource:
       return "data_source";
+    case Role::kArchiveReader:
+      return "archive_reader";
   }
   return "unknown";
 }

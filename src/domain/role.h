@@ -17,14 +17,16 @@ enum class Role : uint8_t {
   kDpo,               // Data protection officer: subject access disclosures.
   kAdministrator,     // Manages accounts and organisations; sees no child data.
   kDataSource,        // System account for data feeds.
+  kArchiveReader,     // Reads archived records for child-protection enquiries and serious case
+                      // reviews (docs/retention.md).
 };
 
-inline constexpr Role kAllRoles[] = {Role::kPractitioner, Role::kShielder, Role::kManagement,
-                                     Role::kBreakGlass,   Role::kDpo,      Role::kAdministrator,
-                                     Role::kDataSource};
+inline constexpr Role kAllRoles[] = {Role::kPractitioner, Role::kShielder,     Role::kManagement,
+                                     Role::kBreakGlass,   Role::kDpo,          Role::kAdministrator,
+                                     Role::kDataSource,   Role::kArchiveReader};
 
 // "practitioner", "shielder", "management", "break_glass", "dpo", "administrator",
-// "data_source".
+// "data_source", "archive_reader".
 std::string_view RoleName(Role role);
 std::optional<Role> ParseRole(std::string_view name);
 

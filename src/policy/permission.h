@@ -21,6 +21,9 @@ enum class Permission : uint8_t {
   kManageOrganisations,  // Create and edit organisations.
   kSubmitFeed,           // Send data-source feeds.
   kViewReports,          // Management reports for the own authority.
+  kReadArchive,          // Read an archived record (the archive rules of view_policy.cc decide
+                         // which; docs/retention.md).
+  kManageRetention,      // Record a death, change a child's identity, read identity links.
 };
 
 inline constexpr Permission kAllPermissions[] = {
@@ -28,7 +31,7 @@ inline constexpr Permission kAllPermissions[] = {
     Permission::kRequestShield, Permission::kApplyShield,         Permission::kManageShielding,
     Permission::kUseBreakGlass, Permission::kRequestBrokering,    Permission::kRunDisclosure,
     Permission::kManageUsers,   Permission::kManageOrganisations, Permission::kSubmitFeed,
-    Permission::kViewReports};
+    Permission::kViewReports,   Permission::kReadArchive,         Permission::kManageRetention};
 
 std::string_view PermissionName(Permission p);
 

@@ -23,7 +23,7 @@ const Grant kRoleGrants[] = {
     {Role::kManagement,
      {Permission::kSignedInHome, Permission::kSearchChildren, Permission::kViewChildRecord,
       Permission::kRequestShield, Permission::kApplyShield, Permission::kManageShielding,
-      Permission::kViewReports}},
+      Permission::kViewReports, Permission::kReadArchive, Permission::kManageRetention}},
     {Role::kBreakGlass,
      {Permission::kSignedInHome, Permission::kSearchChildren, Permission::kViewChildRecord,
       Permission::kRequestShield, Permission::kRequestBrokering, Permission::kUseBreakGlass}},
@@ -33,6 +33,8 @@ const Grant kRoleGrants[] = {
     {Role::kAdministrator,
      {Permission::kSignedInHome, Permission::kManageUsers, Permission::kManageOrganisations}},
     {Role::kDataSource, {Permission::kSubmitFeed}},
+    // Archived records only, with a child-protection or serious-case-review reason: no search.
+    {Role::kArchiveReader, {Permission::kSignedInHome, Permission::kReadArchive}},
 };
 
 }  // namespace
@@ -75,6 +77,10 @@ std::string_view PermissionName(Permission p) {
       return "submit_feed";
     case Permission::kViewReports:
       return "view_reports";
+    case Permission::kReadArchive:
+      return "read_archive";
+    case Permission::kManageRetention:
+      return "manage_retention";
   }
   return "unknown";
 }

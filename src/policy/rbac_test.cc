@@ -23,13 +23,14 @@ const std::map<Role, std::set<Permission>> kExpected = {
       P::kRequestBrokering}},
     {Role::kManagement,
      {P::kSignedInHome, P::kSearchChildren, P::kViewChildRecord, P::kRequestShield, P::kApplyShield,
-      P::kManageShielding, P::kViewReports}},
+      P::kManageShielding, P::kViewReports, P::kReadArchive, P::kManageRetention}},
     {Role::kBreakGlass,
      {P::kSignedInHome, P::kSearchChildren, P::kViewChildRecord, P::kRequestShield,
       P::kRequestBrokering, P::kUseBreakGlass}},
     {Role::kDpo, {P::kSignedInHome, P::kSearchChildren, P::kViewChildRecord, P::kRunDisclosure}},
     {Role::kAdministrator, {P::kSignedInHome, P::kManageUsers, P::kManageOrganisations}},
     {Role::kDataSource, {P::kSubmitFeed}},
+    {Role::kArchiveReader, {P::kSignedInHome, P::kReadArchive}},
 };
 
 TEST(RbacTest, EveryRoleAndPermissionMatchesTheTable) {

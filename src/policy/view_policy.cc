@@ -44,6 +44,49 @@ constexpr ViewRule kViewRules[] = {
     {RecordKind::kShielded, Role::kDpo, Scope::kAny, ViewLevel::kShielded},
 };
 
+// Archived records (docs/retention.md): found by no search. The management team of the
+// responsible authority reads them during the year after archiving; after that only the
+// archive reader role, and only for a child-protection enquiry or a serious case review (the
+// archive reader reads them during the first year too, on the same terms). A shielded record
+// stays shielded for the archive reader. Purged records are seen by nobody (no rule).
+enum class ArchiveScope { kOwnAuthorityWithinReadPeriod, kArchivePurpose };
+
+struct ArchiveRule {
+  RecordKind record;
+  Role role;
+  ArchiveScope scope;
+  ViewLevel grants;
+};
+
+constexpr ArchiveRule kArchiveRules[] = {
+    {RecordKind::kNotShielded, Role::kManagement, ArchiveScope::kOwnAuthorityWithinReadPeriod,
+     ViewLevel::kFull},
+    {RecordKind::kShielded, Role::kManagement, ArchiveScope::kOwnAuthorityWithinReadPeriod,
+     ViewLevel::kFull},
+    {RecordKind::kNotShielded, Role::kArchiveReader, ArchiveScope::kArchivePurpose,
+     ViewLevel::kFull},
+    {RecordKind::kShielded, Role::kArchiveReader, ArchiveScope::kArchivePurpose,
+     ViewLevel::kShielded},
+};
+
+ViewLevel DecideArchived(const Viewer& viewer, const RecordFacts& record) {
+  if (record.state != domain::RecordState::kArchived) return ViewLevel::kNone;  // Purged.
+  if (!IsGranted(viewer.roles, Permission::kReadArchive)) return ViewLevel::kNone;
+  RecordKind kind = record.shielded ? RecordKind::kShielded : RecordKind::kNotShielded;
+  ViewLevel best = ViewLevel::kNone;
+  for (const ArchiveRule& rule : kArchiveRules) {
+    if (rule.record != kind || !viewer.roles.Has(rule.role)) continue;
+    if (rule.scope == ArchiveScope::kOwnAuthorityWithinReadPeriod &&
+        (!record.within_management_read_period || viewer.authority.empty() ||
+         viewer.authority != record.responsible_authority)) {
+      continue;
+    }
+    if (rule.scope == ArchiveScope::kArchivePurpose && !record.archive_purpose) continue;
+    if (rule.grants > best) best = rule.grants;
+  }
+  return best;
+}
+
 std::string OptionalDate(const std::optional<Date>& d) { return d ? d->ToString() : ""; }
 
 SourcedText Sourced(const domain::Provenance& p) { return {p.source, FormatUtc(p.updated_at)}; }
@@ -81,6 +124,7 @@ std::string_view ViewLevelName(ViewLevel level) {
 }
 
 ViewLevel Decide(const Viewer& viewer, const RecordFacts& record) {
+  if (record.state != domain::RecordState::kLive) return DecideArchived(viewer, record);
   if (!IsGranted(viewer.roles, Permission::kViewChildRecord)) return ViewLevel::kNone;
   RecordKind kind = record.shielded ? RecordKind::kShielded : RecordKind::kNotShielded;
   ViewLevel best = ViewLevel::kNone;

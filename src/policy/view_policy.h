@@ -34,6 +34,14 @@ struct RecordFacts {
   bool shielded = false;
   std::string responsible_authority;
   int64_t child_id = 0;
+  // Lifecycle (docs/retention.md). A record that is not live is decided by the archive rules
+  // alone (kArchiveRules): no live rule ever applies to it. `within_management_read_period`
+  // (domain::WithinManagementReadPeriod today) and `archive_purpose` (the caller has checked a
+  // child-protection-enquiry or serious-case-review reason) are established by the caller;
+  // left false, only rules that need neither can match (there are none: deny).
+  domain::RecordState state = domain::RecordState::kLive;
+  bool within_management_read_period = false;
+  bool archive_purpose = false;
 };
 
 ViewLevel Decide(const Viewer& viewer, const RecordFacts& record);

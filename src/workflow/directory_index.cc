@@ -38,6 +38,11 @@ search::IndexedChild ToIndexed(const domain::ChildRecord& r) {
   return c;
 }
 
+// Archived and purged records are in no search, for any role (docs/retention.md).
+bool Searchable(const domain::ChildRecord& r) {
+  return r.retention.state == domain::RecordState::kLive;
+}
+
 }  // namespace
 
 DirectoryIndex::DirectoryIndex(store::ChildStore& store, std::chrono::milliseconds poll_interval)
@@ -51,8 +56,9 @@ Status DirectoryIndex::Build() {
   std::lock_guard<std::mutex> lock(sync_mu_);
   CP_ASSIGN_OR_RETURN(int64_t start, store_.LatestChangeSequence());
   search::SearchIndex::Builder builder;
-  CP_RETURN_IF_ERROR(
-      store_.ScanAll([&](const domain::ChildRecord& r) { return builder.Add(ToIndexed(r)); }));
+  CP_RETURN_IF_ERROR(store_.ScanAll([&](const domain::ChildRecord& r) {
+    return Searchable(r) ? builder.Add(ToIndexed(r)) : Status::Ok();
+  }));
   index_ = builder.Finish();
   position_ = start;
   return Status::Ok();
@@ -71,6 +77,10 @@ Status DirectoryIndex::SyncNow() {
         continue;
       }
       CP_RETURN_IF_ERROR(record.status());
+      if (!Searchable(*record)) {
+        index_->Remove(static_cast<uint64_t>(id));
+        continue;
+      }
       index_->Upsert(ToIndexed(*record));
     }
     position_ = changes.last_sequence;

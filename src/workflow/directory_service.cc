@@ -202,6 +202,9 @@ Result<policy::ChildView> DirectoryService::Open(const Actor& actor, const std::
   CP_RETURN_IF_ERROR(record.status());
   policy::Viewer viewer = ViewerOf(actor);
   policy::RecordFacts facts{record->shielded, record->responsible_authority, record->id};
+  // An archived or purged record is decided by the archive rules, which need a purpose this
+  // path never establishes: it is opened only through RetentionService::OpenArchived.
+  facts.state = record->retention.state;
   int64_t grant_id = 0;
   if (grants_ != nullptr) {
     // Opening this record leaves any other opened under Break Glass.

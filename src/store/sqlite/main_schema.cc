@@ -382,6 +382,53 @@ CREATE TABLE api_token (
 ) STRICT;
 CREATE INDEX api_token_source ON api_token(source, id);
 )sql"},
+      // Retention (docs/retention.md): the lifecycle of each record (0 live, 1 archived,
+      // 2 purged) with its dates, written only by the RetentionStore; and the restricted link
+      // between a former and a new identity (principle 13), read only by the management of
+      // `authority`: UINs only, never searched, never in a disclosure of the new identity.
+      {7, "child lifecycle and identity links", R"sql(
+ALTER TABLE child ADD COLUMN record_state INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE child ADD COLUMN archive_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE child ADD COLUMN archived_on TEXT;
+ALTER TABLE child ADD COLUMN death_notified_on TEXT;
+ALTER TABLE child ADD COLUMN date_of_death TEXT;
+ALTER TABLE child ADD COLUMN purged_on TEXT;
+
+CREATE TABLE identity_link (
+  id INTEGER PRIMARY KEY,
+  former_child_id INTEGER NOT NULL REFERENCES child(id),
+  former_uin TEXT NOT NULL,
+  new_child_id INTEGER NOT NULL REFERENCES child(id),
+  new_uin TEXT NOT NULL,
+  authority TEXT NOT NULL,
+  reason TEXT NOT NULL CHECK (reason IN ('witness_protection', 'adoption')),
+  recorded_by TEXT NOT NULL,
+  recorded_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX identity_link_former ON identity_link(former_uin);
+CREATE INDEX identity_link_new ON identity_link(new_uin);
+)sql"},
+      // Subject access requests (docs/disclosure-and-reports.md): the DPO's cases, received to
+      // completed. UINs, codes and dates only.
+      {8, "subject access request cases", R"sql(
+CREATE TABLE dsar_case (
+  id INTEGER PRIMARY KEY,
+  reference TEXT NOT NULL DEFAULT '',
+  child_uin TEXT NOT NULL,
+  authority TEXT NOT NULL,
+  requester_kind TEXT NOT NULL,
+  received_on TEXT NOT NULL,
+  identity_verified_on TEXT,
+  due TEXT NOT NULL,
+  extended_on TEXT,
+  completed_on TEXT,
+  status TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX dsar_case_authority ON dsar_case(authority, id);
+CREATE INDEX dsar_case_reference ON dsar_case(reference);
+)sql"},
   };
   return kMigrations;
 }

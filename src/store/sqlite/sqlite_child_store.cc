@@ -6,6 +6,7 @@
 
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
+#include "store/sqlite/retention_columns.h"
 
 namespace cp::store::sqlite {
 
@@ -306,10 +307,11 @@ void AppendNormalised(std::string& out, std::string_view part, bool drop_separat
 // Rows.
 // ---------------------------------------------------------------------------------------------
 
-#define CP_CHILD_COLUMNS                                                                  \
-  "id, uin, given_names, family_name, gender, date_of_birth, responsible_authority,"      \
-  " shielded, extended_with_consent, version, core_source, core_updated_at, name_source," \
-  " name_updated_at, protected"
+#define CP_CHILD_COLUMNS                                                                       \
+  "id, uin, given_names, family_name, gender, date_of_birth, responsible_authority,"           \
+  " shielded, extended_with_consent, version, core_source, core_updated_at, name_source,"      \
+  " name_updated_at, protected, record_state, archive_reason, archived_on, death_notified_on," \
+  " date_of_death, purged_on"
 
 // A record ready to write: clear columns come from the record, the rest is sealed.
 struct Prepared {
@@ -379,6 +381,13 @@ struct SqliteChildStore::Row {
   std::string name_source;
   int64_t name_updated_at = 0;
   std::string sealed;
+  // Lifecycle (domain/retention.h; migration "child lifecycle").
+  int64_t record_state = 0;
+  std::string archive_reason;
+  std::optional<std::string> archived_on;
+  std::optional<std::string> death_notified_on;
+  std::optional<std::string> date_of_death;
+  std::optional<std::string> purged_on;
 
   static Row Read(const Statement& s) {
     Row row;
@@ -397,6 +406,12 @@ struct SqliteChildStore::Row {
     row.name_source = s.ColumnText(12);
     row.name_updated_at = s.ColumnInt(13);
     row.sealed = s.ColumnBlob(14);
+    row.record_state = s.ColumnInt(15);
+    row.archive_reason = s.ColumnText(16);
+    row.archived_on = s.ColumnOptionalText(17);
+    row.death_notified_on = s.ColumnOptionalText(18);
+    row.date_of_death = s.ColumnOptionalText(19);
+    row.purged_on = s.ColumnOptionalText(20);
     return row;
   }
 };
@@ -440,6 +455,9 @@ Result<ChildRecord> SqliteChildStore::Decode(const Row& row) const {
   r.shielded = row.shielded;
   r.extended_with_consent = row.extended_with_consent;
   r.version = row.version;
+  CP_ASSIGN_OR_RETURN(r.retention,
+                      DecodeRetention(row.record_state, row.archive_reason, row.archived_on,
+                                      row.death_notified_on, row.date_of_death, row.purged_on));
   auto plain = box_.Open(row.sealed, AssociatedData(row.uin));
   if (!plain.ok()) return Status::Internal("protected child data failed authentication");
   CP_RETURN_IF_ERROR(ParseProtected(*plain, r));

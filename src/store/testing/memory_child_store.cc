@@ -15,6 +15,7 @@ Result<int64_t> MemoryChildStore::CreateLocked(const domain::ChildRecord& record
   if (record.uin.empty()) return Status::InvalidArgument("a record needs a UIN", "uin");
   if (by_uin_.count(record.uin.str())) return Status::AlreadyExists("UIN taken", "uin");
   domain::ChildRecord stored = record;
+  stored.retention = {};  // Created live; only the RetentionStore changes it.
   stored.id = next_id_++;
   stored.version = 1;
   by_uin_[stored.uin.str()] = stored.id;
@@ -53,6 +54,7 @@ Status MemoryChildStore::Update(const domain::ChildRecord& record) {
   if (it == records_.end()) return Status::NotFound("no such child");
   if (it->second.version != record.version) return Status::Conflict("changed by someone else");
   domain::ChildRecord stored = record;
+  stored.retention = it->second.retention;  // Only the RetentionStore changes it.
   stored.version = record.version + 1;
   it->second = std::move(stored);
   changes_.push_back(record.id);
