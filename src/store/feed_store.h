@@ -23,6 +23,7 @@
 #include "core/clock.h"
 #include "core/result.h"
 #include "domain/child_record.h"
+#include "domain/duplicate.h"
 #include "store/shield_store.h"
 
 namespace cp::store {
@@ -38,18 +39,8 @@ struct SourceRef {
 };
 
 // A pair of records that may be the same child, queued for management
-// (table `possible_duplicate`).
-struct PossibleDuplicate {
-  int64_t id = 0;
-  int64_t child_id = 0;        // The record the feed created.
-  int64_t other_child_id = 0;  // The existing record it may duplicate.
-  double weight = 0;           // The matcher's weight for the pair.
-  std::string source;          // The feed that raised it.
-  TimePoint created_at;
-  std::string status = "open";  // "open", "confirmed" or "rejected".
-  std::string decided_by;
-  std::optional<TimePoint> decided_at;
-};
+// (table `possible_duplicate`; the type is shared with the duplicate store).
+using domain::PossibleDuplicate;
 
 // The items one source held on a record before a feed replaced them (history).
 struct SupersededItems {

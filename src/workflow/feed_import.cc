@@ -305,6 +305,9 @@ linkage::MatchInput InputOf(const ChildRecord& r) {
   if (r.address.status == domain::AddressStatus::kCurrent ||
       r.address.status == domain::AddressStatus::kLastKnown) {
     in.postcode = r.address.postcode;
+    in.address =
+        r.address.line_2.empty() ? r.address.line_1 : r.address.line_1 + ", " + r.address.line_2;
+    in.town = r.address.town;
   }
   for (const auto& c : r.carers) in.carer_names.push_back(c.name);
   return in;
@@ -753,6 +756,18 @@ Result<ImportCounts> FeedImporter::ImportRecords(const Actor& actor, const FeedS
       CP_RETURN_IF_ERROR(flush());
       p.match = matcher_->Classify(p.input);
     }
+    // The best candidate may have been merged away or purged since the matcher learnt it.
+    domain::ChildSummary best_summary;
+    for (int attempt = 0; p.match.outcome != linkage::MatchOutcome::kNew; ++attempt) {
+      auto summary = children_.GetSummary(p.match.candidates[0].child_id);
+      if (summary.ok()) {
+        best_summary = std::move(*summary);
+        break;
+      }
+      if (summary.status().code() != StatusCode::kNotFound) return summary.status();
+      matcher_->Remove(p.match.candidates[0].child_id);
+      p.match = attempt < 3 ? matcher_->Classify(p.input) : linkage::MatchResult{};
+    }
     if (p.match.outcome == linkage::MatchOutcome::kMatch) {
       const int64_t target = p.match.candidates[0].child_id;
       if (plan.touched.contains(target)) CP_RETURN_IF_ERROR(flush());
@@ -772,7 +787,7 @@ Result<ImportCounts> FeedImporter::ImportRecords(const Actor& actor, const FeedS
       n.weight = best.weight;
       outcome = RowOutcome::kPossibleDuplicate;
       reason = "queued for review as a possible duplicate of an existing record";
-      CP_ASSIGN_OR_RETURN(domain::ChildSummary other, children_.GetSummary(best.child_id));
+      const domain::ChildSummary& other = best_summary;
       if (other.shielded) {
         // §11: created shielded, in the same transaction as its shield request and reviews.
         n.record.shielded = true;

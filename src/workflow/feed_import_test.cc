@@ -339,7 +339,7 @@ TEST_F(FeedImportTest, APossibleMatchToAShieldedChildIsCreatedShielded) {
   ASSERT_TRUE(pairs.ok());
   ASSERT_EQ(pairs->size(), 1u);
   EXPECT_EQ((*pairs)[0].other_child_id, hidden.id);
-  EXPECT_EQ((*pairs)[0].status, "open");
+  EXPECT_EQ((*pairs)[0].status, domain::DuplicateStatus::kOpen);
   // The change feed never shows the new record unshielded: its only entry is the insert,
   // made with the flag already set.
   auto changes = children_->ChangesSince(0, 1000);

@@ -43,7 +43,7 @@ PossibleDuplicate ReadDuplicate(const Statement& s) {
   d.weight = s.ColumnDouble(3);
   d.source = s.ColumnText(4);
   d.created_at = TimeFromDb(s.ColumnInt(5));
-  d.status = s.ColumnText(6);
+  d.status = domain::ParseDuplicateStatus(s.ColumnText(6)).value_or(domain::DuplicateStatus::kOpen);
   d.decided_by = s.ColumnText(7);
   if (auto at = s.ColumnOptionalInt(8)) d.decided_at = TimeFromDb(*at);
   return d;
