@@ -821,6 +821,19 @@ Result<RequestLists> ShieldingService::Requests(const Actor& actor) {
   return lists;
 }
 
+Result<ShieldRequest> ShieldingService::GetRequest(const Actor& actor, int64_t request_id) {
+  constexpr std::string_view kAction = "shield.request_read";
+  CP_ASSIGN_OR_RETURN(ShieldRequest request, shields_.GetRequest(request_id));
+  const bool own = !actor.system && request.requested_by == actor.username;
+  if (!own && !Manages(actor, request.authority)) {
+    return Deny(actor, kAction, RequestTarget(request_id),
+                "Only the requester or the ContactPoint management team");
+  }
+  CP_RETURN_IF_ERROR(Audit(actor, kAction, Target(request.child_uin), "success", "",
+                           boost::json::serialize(boost::json::object{{"request", request_id}})));
+  return request;
+}
+
 Result<std::vector<ShieldRequest>> ShieldingService::RequestsForRecord(
     const Actor& actor, const std::string& uin_text) {
   CP_ASSIGN_OR_RETURN(domain::Uin uin, domain::Uin::Parse(uin_text));

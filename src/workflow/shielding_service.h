@@ -179,6 +179,10 @@ class ShieldingService {
 
   // --- Reading --------------------------------------------------------------------------
   Result<RequestLists> Requests(const Actor& actor);
+  // One request with its Appendix 4 form: for its requester or the management of its
+  // authority (PermissionDenied otherwise, audited). Every read is audited
+  // ("shield.request_read") first, since the form may hold the child's addresses.
+  Result<domain::ShieldRequest> GetRequest(const Actor& actor, int64_t request_id);
   // Every request on a record (management of its authority).
   Result<std::vector<domain::ShieldRequest>> RequestsForRecord(const Actor& actor,
                                                                const std::string& uin);
@@ -216,16 +220,16 @@ class ShieldingService {
   Status Deny(const Actor& actor, std::string_view action, std::string target, std::string message);
   bool Manages(const Actor& actor, const std::string& authority) const;
   Date Today() const;
-
-  store::ChildStore& children_;
-  store::ShieldStore& shields_;
-  NamedPersonDirectory& named_persons_;
   // The active, already-decided request that shields `child` as a possible duplicate of
   // `shielded` (criteria and category taken from the shielded record's active requests).
   Result<domain::ShieldRequest> PossibleDuplicateRequest(const Actor& actor,
                                                          const domain::ChildRecord& child,
                                                          const domain::ChildRecord& shielded,
                                                          TimePoint now);
+
+  store::ChildStore& children_;
+  store::ShieldStore& shields_;
+  NamedPersonDirectory& named_persons_;
   audit::AuditSink& audit_;
   const Clock& clock_;
 };

@@ -603,5 +603,30 @@ TEST_F(ShieldingServiceTest, SubmittedRequestsReportListsAuthorisedUsersRequests
             StatusCode::kPermissionDenied);
 }
 
+TEST_F(ShieldingServiceTest, ARequestIsReadBackByItsRequesterOrItsManagementOnlyAndAudited) {
+  auto ruby = Child("Ruby", "9 Willow Court");
+  ShieldInput in = Input(ruby);
+  in.form.surname = "Stone";
+  in.form.recent_addresses = {"9 Willow Court, Northtown"};
+  auto out = service_->RequestShield(Shielder(), in);
+  ASSERT_TRUE(out.ok());
+  auto own = service_->GetRequest(Shielder(), out->request_id);
+  ASSERT_TRUE(own.ok()) << own.status().ToString();
+  EXPECT_EQ(own->form.recent_addresses, in.form.recent_addresses);
+  EXPECT_TRUE(service_->GetRequest(Manager(), out->request_id).ok());
+  EXPECT_EQ(service_->GetRequest(Manager("LA-EAST"), out->request_id).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_->GetRequest(Practitioner(), out->request_id).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(service_->GetRequest(Manager(), out->request_id + 100).status().code(),
+            StatusCode::kNotFound);
+  auto reads = audit_.EventsWithAction("shield.request_read");
+  ASSERT_EQ(reads.size(), 4u);  // Two successes and two refusals.
+  for (const auto& e : reads) EXPECT_EQ(e.details_json.find("Willow"), std::string::npos);
+  audit_.SetFailing(true);
+  EXPECT_EQ(service_->GetRequest(Manager(), out->request_id).status().code(),
+            StatusCode::kUnavailable);
+}
+
 }  // namespace
 }  // namespace cp::workflow
