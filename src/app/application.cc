@@ -7,9 +7,11 @@
 #include "api/break_glass_api.h"
 #include "api/directory_api.h"
 #include "api/json_api.h"
+#include "api/reports_api.h"
 #include "api/shielding_api.h"
 #include "crypto/key_file.h"
 #include "http/static_files.h"
+#include "web/reports_web.h"
 #include "web/web_ui.h"
 
 namespace cp::app {
@@ -123,6 +125,13 @@ Status Application::Build() {
   shielding_ = std::make_unique<workflow::ShieldingService>(*children_, *shield_store_,
                                                             *named_persons_, *audit_log_, clock_);
   shielding_maintenance_ = std::make_unique<workflow::ShieldingMaintenance>(*shielding_, clock_);
+  // Subject access and reports: they read the audit trail (accesses, the trawling monitor).
+  dsar_store_ = std::make_unique<store::sqlite::SqliteDsarStore>(main_db_);
+  disclosure_ = std::make_unique<workflow::DisclosureService>(*children_, *dsar_store_, *orgs_,
+                                                              *audit_store_, *audit_log_, clock_);
+  reports_ = std::make_unique<workflow::ReportsService>(*shielding_, *break_glass_, *brokering_,
+                                                        *children_, *users_, *orgs_, *audit_store_,
+                                                        *audit_log_, clock_);
   return RegisterRoutes();
 }
 
@@ -140,6 +149,11 @@ Status Application::RegisterRoutes() {
       *router_, api::BreakGlassApiDeps{*gate_, *sign_in_, *break_glass_, *brokering_}));
   CP_RETURN_IF_ERROR(
       api::RegisterShieldingApi(*router_, api::ShieldingApiDeps{*gate_, *shielding_}));
+  CP_RETURN_IF_ERROR(
+      api::RegisterReportsApi(*router_, api::ReportsApiDeps{*gate_, *disclosure_, *reports_}));
+  CP_RETURN_IF_ERROR(web::RegisterReportsWebUi(
+      *router_, web::ReportsWebDeps{*gate_, *disclosure_, *reports_, config_.session_idle_seconds,
+                                    config_.session_warn_seconds}));
   CP_RETURN_IF_ERROR(web::RegisterWebUi(
       *router_,
       web::WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_, *directory_, *shielding_, clock_,

@@ -32,6 +32,7 @@
 #include "store/sqlite/sqlite_audit_store.h"
 #include "store/sqlite/sqlite_break_glass_store.h"
 #include "store/sqlite/sqlite_child_store.h"
+#include "store/sqlite/sqlite_dsar_store.h"
 #include "store/sqlite/sqlite_organisation_store.h"
 #include "store/sqlite/sqlite_session_store.h"
 #include "store/sqlite/sqlite_shield_store.h"
@@ -41,6 +42,8 @@
 #include "workflow/brokering_service.h"
 #include "workflow/directory_index.h"
 #include "workflow/directory_service.h"
+#include "workflow/disclosure_service.h"
+#include "workflow/reports_service.h"
 #include "workflow/shielding_service.h"
 
 namespace cp::app {
@@ -105,6 +108,10 @@ class Application {
   std::unique_ptr<workflow::StoreNamedPersonDirectory> named_persons_;
   std::unique_ptr<workflow::ShieldingService> shielding_;
   std::unique_ptr<workflow::ShieldingMaintenance> shielding_maintenance_;
+  // Subject access and management reports (docs/disclosure-and-reports.md).
+  std::unique_ptr<store::sqlite::SqliteDsarStore> dsar_store_;
+  std::unique_ptr<workflow::DisclosureService> disclosure_;
+  std::unique_ptr<workflow::ReportsService> reports_;
   std::unique_ptr<api::Gate> gate_;
   std::shared_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;

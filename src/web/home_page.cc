@@ -24,6 +24,13 @@ Html RenderHomePage(const PageContext& ctx, const HomeView& view) {
   if (HasRole(ctx, kRoleManagement)) {
     shortcuts +=
         Shortcut("Management desk", "/management", "Review requests and the work waiting for you.");
+    shortcuts += Shortcut("Reports", "/reports",
+                          "The shielding log, reviews, Break Glass, brokering, record access "
+                          "and the trawling monitor.");
+  }
+  if (HasRole(ctx, kRoleDpo)) {
+    shortcuts += Shortcut("Subject access requests", "/dpo",
+                          "Track requests and produce the disclosure of a child’s record.");
   }
   if (HasRole(ctx, kRoleAdministrator)) {
     shortcuts += Shortcut("Manage users", "/admin/users",
