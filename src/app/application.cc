@@ -118,6 +118,8 @@ Status Application::Build() {
       *users_, *orgs_, *sessions_, *audit_log_, clock_, timeouts,
       std::min<Duration>(std::chrono::seconds(15),
                          std::chrono::seconds(config_.session_idle_seconds / 4 + 1)));
+  // Sessions, users and organisations share main_db_, so its change stamp covers all three.
+  sessions_service_->CachePrincipals();
   accounts_ = std::make_unique<workflow::AccountAdmin>(*users_, *orgs_, *sessions_, *audit_log_,
                                                        *throttle_, random_, argon2_);
   gate_ = std::make_unique<api::Gate>(*sessions_service_, *audit_log_);

@@ -15,8 +15,10 @@
 // Thread-safe. Dependencies are not owned.
 #pragma once
 
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include "audit/audit_sink.h"
 #include "auth/session_token.h"
@@ -58,6 +60,17 @@ class SessionService {
   // True if the session re-entered a TOTP code within `max_age`.
   bool HasFreshStepUp(const Principal& principal, Duration max_age) const;
 
+  // Keeps each authenticated Principal in memory and reuses it while the store's
+  // DatabaseChangeStamp() is unchanged, instead of re-reading the session, user and
+  // organisation (three queries) on every request. Only valid when the session, user and
+  // organisation stores share one database (the app's SQLite main database): then any change
+  // to them, from any process, changes the stamp, the next call re-reads, and the contract
+  // above ("re-read on every call") holds in effect. The checks that depend on the time or
+  // the request (idle and absolute timeouts, lock expiry, vetting dates, the network
+  // allow-list) still run on every call; any failure falls back to the full re-read. Without
+  // a stamp from the store nothing is cached. Call before use.
+  void CachePrincipals() { cache_enabled_ = true; }
+
   const auth::SessionTimeouts& timeouts() const { return timeouts_; }
   // When the session will end if the user does nothing.
   TimePoint ExpiresAt(const domain::Session& session) const;
@@ -70,6 +83,21 @@ class SessionService {
   const Clock& clock_;
   auth::SessionTimeouts timeouts_;
   Duration touch_interval_;
+
+  // The fast path: the cached principal for `hash` if the stamp still matches and every
+  // time- and request-dependent check passes (touching the session if due); else nullopt.
+  std::optional<Principal> FromCache(const std::string& hash, uint64_t stamp,
+                                     const std::string& client_address, bool allow_enrolment_stage);
+  void Remember(const std::string& hash, uint64_t stamp, const Principal& principal);
+  void Forget(const std::string& hash);
+
+  bool cache_enabled_ = false;
+  struct CachedPrincipal {
+    uint64_t stamp = 0;
+    Principal principal;
+  };
+  std::mutex cache_mu_;
+  std::unordered_map<std::string, CachedPrincipal> cache_;  // By token hash; guarded.
 };
 
 }  // namespace cp::identity

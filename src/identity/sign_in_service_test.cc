@@ -371,5 +371,75 @@ TEST_F(SignInTest, StepUpNeedsAFreshCodeAndRecordsTheTime) {
   EXPECT_FALSE(session_service_->HasFreshStepUp(principal, std::chrono::minutes(5)));
 }
 
+// ---- Principals cached while the database is unchanged (SessionService::CachePrincipals).
+
+class CachedSessionTest : public SignInTest {
+ protected:
+  void SetUp() override {
+    SignInTest::SetUp();
+    session_service_->CachePrincipals();
+  }
+};
+
+TEST_F(CachedSessionTest, ChangesApplyOnTheNextRequest) {
+  auto issued = *service_->SignIn("alice", kPassword, Code(), client_);
+  ASSERT_TRUE(session_service_->Authenticate(issued.token, client_.address).ok());
+  ASSERT_TRUE(session_service_->Authenticate(issued.token, client_.address).ok());  // Cached.
+  auto user = *users_->Get(alice_id_);
+  user.roles = {Role::kManagement};
+  ASSERT_TRUE(users_->UpdateProfile(user).ok());
+  auto principal = session_service_->Authenticate(issued.token, client_.address);
+  ASSERT_TRUE(principal.ok());
+  EXPECT_TRUE(principal->user.roles.Has(Role::kManagement));
+  EXPECT_FALSE(principal->user.roles.Has(Role::kPractitioner));
+  user = *users_->Get(alice_id_);
+  user.status = domain::AccountStatus::kDisabled;
+  ASSERT_TRUE(users_->UpdateProfile(user).ok());
+  EXPECT_FALSE(session_service_->Authenticate(issued.token, client_.address).ok());
+}
+
+TEST_F(CachedSessionTest, ChangesByAnotherConnectionApplyOnTheNextRequest) {
+  auto issued = *service_->SignIn("alice", kPassword, Code(), client_);
+  ASSERT_TRUE(session_service_->Authenticate(issued.token, client_.address).ok());
+  ASSERT_TRUE(session_service_->Authenticate(issued.token, client_.address).ok());
+  // Another process (here: another connection to the same file) ends the user's sessions.
+  auto other = *store::sqlite::OpenMainDatabase((dir_ / "main.db").string());
+  store::sqlite::SqliteSessionStore other_sessions(other);
+  ASSERT_TRUE(other_sessions.DeleteForUser(alice_id_).ok());
+  EXPECT_EQ(session_service_->Authenticate(issued.token, client_.address).status().code(),
+            StatusCode::kUnauthenticated);
+}
+
+TEST_F(CachedSessionTest, OrganisationChangesAndTheRequestAddressAreCheckedEveryTime) {
+  auto org = *orgs_->Get(org_id_);
+  org.allowed_networks = "10.1.0.0/16";
+  ASSERT_TRUE(orgs_->Update(org).ok());
+  auto issued = *service_->SignIn("alice", kPassword, Code(), client_);
+  ASSERT_TRUE(session_service_->Authenticate(issued.token, "10.1.2.3").ok());
+  ASSERT_TRUE(session_service_->Authenticate(issued.token, "10.1.2.3").ok());
+  // The cached principal does not let a request from outside the allow-list through.
+  EXPECT_EQ(session_service_->Authenticate(issued.token, "192.0.2.9").status().code(),
+            StatusCode::kPermissionDenied);
+  ASSERT_TRUE(session_service_->Authenticate(issued.token, "10.1.2.3").ok());
+  org.active = false;
+  ASSERT_TRUE(orgs_->Update(org).ok());
+  EXPECT_FALSE(session_service_->Authenticate(issued.token, "10.1.2.3").ok());
+}
+
+TEST_F(CachedSessionTest, TimeoutsAndSignOutStillApply) {
+  auto issued = *service_->SignIn("alice", kPassword, Code(), client_);
+  ASSERT_TRUE(session_service_->Authenticate(issued.token, client_.address).ok());
+  clock_.Advance(std::chrono::seconds(5));  // Within the touch interval: nothing written.
+  ASSERT_TRUE(session_service_->Authenticate(issued.token, client_.address).ok());
+  clock_.Advance(std::chrono::minutes(15));  // Idle: ended although nothing changed.
+  EXPECT_EQ(session_service_->Authenticate(issued.token, client_.address).status().code(),
+            StatusCode::kUnauthenticated);
+  auto again = *service_->SignIn("alice", kPassword, Code(), client_);
+  auto principal = *session_service_->Authenticate(again.token, client_.address);
+  ASSERT_TRUE(session_service_->Authenticate(again.token, client_.address).ok());
+  ASSERT_TRUE(session_service_->SignOut(principal, client_).ok());
+  EXPECT_FALSE(session_service_->Authenticate(again.token, client_.address).ok());
+}
+
 }  // namespace
 }  // namespace cp::identity

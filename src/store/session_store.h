@@ -2,6 +2,8 @@
 // reached or written: callers fail closed.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/result.h"
@@ -22,6 +24,11 @@ class SessionStore {
   virtual Status DeleteForUser(int64_t user_id) = 0;
   // Removes sessions last seen before `cutoff`. Returns how many.
   virtual Result<int64_t> DeleteIdleBefore(TimePoint cutoff) = 0;
+  // A value that differs whenever anything in the database holding this store may have
+  // changed since it was last returned (a write by this process or any other), or nullopt
+  // when the store cannot tell. Lets identity::SessionService skip re-reading a session, its
+  // user and organisation while nothing changed (see SessionService::CachePrincipals).
+  virtual std::optional<uint64_t> DatabaseChangeStamp() { return std::nullopt; }
 };
 
 }  // namespace cp::store

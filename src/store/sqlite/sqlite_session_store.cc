@@ -1,5 +1,7 @@
 #include "store/sqlite/sqlite_session_store.h"
 
+#include <sqlite3.h>
+
 namespace cp::store::sqlite {
 namespace {
 
@@ -94,6 +96,22 @@ Result<int64_t> SqliteSessionStore::DeleteIdleBefore(TimePoint cutoff) {
   return conn_->With([&](Database& db) {
     return Change(db, "DELETE FROM session WHERE last_seen_at<?",
                   [&](Statement& s) { s.Bind(1, ToDb(cutoff)); });
+  });
+}
+
+std::optional<uint64_t> SqliteSessionStore::DatabaseChangeStamp() {
+  return conn_->With([&](Database& db) -> std::optional<uint64_t> {
+    auto s = db.Cached("PRAGMA data_version");
+    if (!s.ok()) return std::nullopt;
+    auto row = (*s)->Step();
+    if (!row.ok() || !*row) {
+      (*s)->Reset();
+      return std::nullopt;
+    }
+    const auto version = static_cast<uint64_t>((*s)->ColumnInt(0));
+    (*s)->Reset();
+    const auto own = static_cast<uint64_t>(sqlite3_total_changes64(db.raw()));
+    return (version << 40) ^ own;
   });
 }
 

@@ -18,6 +18,10 @@ class SqliteSessionStore final : public SessionStore {
   Status Delete(const std::string& token_hash) override;
   Status DeleteForUser(int64_t user_id) override;
   Result<int64_t> DeleteIdleBefore(TimePoint cutoff) override;
+  // Covers the whole database of `conn` (every store sharing it): PRAGMA data_version
+  // (commits by other connections and processes) combined with this connection's own count
+  // of changed rows. nullopt if it cannot be read.
+  std::optional<uint64_t> DatabaseChangeStamp() override;
 
  private:
   std::shared_ptr<SharedConnection> conn_;
