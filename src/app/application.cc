@@ -6,6 +6,7 @@
 
 #include "api/break_glass_api.h"
 #include "api/directory_api.h"
+#include "api/duplicate_api.h"
 #include "api/json_api.h"
 #include "api/reports_api.h"
 #include "api/shielding_api.h"
@@ -127,6 +128,12 @@ Status Application::Build() {
   shielding_ = std::make_unique<workflow::ShieldingService>(*children_, *shield_store_,
                                                             *named_persons_, *audit_log_, clock_);
   shielding_maintenance_ = std::make_unique<workflow::ShieldingMaintenance>(*shielding_, clock_);
+  // Possible duplicates and merges (docs/duplicates.md): a merge is one transaction across the
+  // child, shield and duplicate tables of the main database.
+  duplicate_store_ =
+      std::make_unique<store::sqlite::SqliteDuplicateStore>(main_db_, *children_, *shield_store_);
+  duplicates_ = std::make_unique<workflow::DuplicateService>(
+      *children_, *shield_store_, *duplicate_store_, *shielding_, *audit_log_, clock_);
   // Subject access and reports: they read the audit trail (accesses, the trawling monitor).
   dsar_store_ = std::make_unique<store::sqlite::SqliteDsarStore>(main_db_);
   disclosure_ = std::make_unique<workflow::DisclosureService>(*children_, *dsar_store_, *orgs_,
@@ -151,6 +158,8 @@ Status Application::RegisterRoutes() {
       *router_, api::BreakGlassApiDeps{*gate_, *sign_in_, *break_glass_, *brokering_}));
   CP_RETURN_IF_ERROR(
       api::RegisterShieldingApi(*router_, api::ShieldingApiDeps{*gate_, *shielding_}));
+  CP_RETURN_IF_ERROR(
+      api::RegisterDuplicateApi(*router_, api::DuplicateApiDeps{*gate_, *duplicates_}));
   CP_RETURN_IF_ERROR(
       api::RegisterReportsApi(*router_, api::ReportsApiDeps{*gate_, *disclosure_, *reports_}));
   CP_RETURN_IF_ERROR(web::RegisterReportsWebUi(

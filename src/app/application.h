@@ -33,6 +33,7 @@
 #include "store/sqlite/sqlite_break_glass_store.h"
 #include "store/sqlite/sqlite_child_store.h"
 #include "store/sqlite/sqlite_dsar_store.h"
+#include "store/sqlite/sqlite_duplicate_store.h"
 #include "store/sqlite/sqlite_organisation_store.h"
 #include "store/sqlite/sqlite_session_store.h"
 #include "store/sqlite/sqlite_shield_store.h"
@@ -43,6 +44,7 @@
 #include "workflow/directory_index.h"
 #include "workflow/directory_service.h"
 #include "workflow/disclosure_service.h"
+#include "workflow/duplicate_service.h"
 #include "workflow/reports_service.h"
 #include "workflow/shielding_service.h"
 
@@ -72,6 +74,7 @@ class Application {
   workflow::DirectoryIndex& directory_index() { return *directory_index_; }
   workflow::BreakGlassService& break_glass() { return *break_glass_; }
   workflow::ShieldingService& shielding() { return *shielding_; }
+  workflow::DuplicateService& duplicates() { return *duplicates_; }
   audit::AuditSink& audit() { return *audit_log_; }
   const crypto::SecretBox& field_box() const { return *field_box_; }
   crypto::Argon2Params argon2() const { return argon2_; }
@@ -108,6 +111,8 @@ class Application {
   std::unique_ptr<workflow::StoreNamedPersonDirectory> named_persons_;
   std::unique_ptr<workflow::ShieldingService> shielding_;
   std::unique_ptr<workflow::ShieldingMaintenance> shielding_maintenance_;
+  std::unique_ptr<store::sqlite::SqliteDuplicateStore> duplicate_store_;
+  std::unique_ptr<workflow::DuplicateService> duplicates_;
   // Subject access and management reports (docs/disclosure-and-reports.md).
   std::unique_ptr<store::sqlite::SqliteDsarStore> dsar_store_;
   std::unique_ptr<workflow::DisclosureService> disclosure_;

@@ -267,6 +267,24 @@ Result<size_t> SeedDemoChildren(Application& app, RandomSource& random, const Cl
   shield.category = "refuge";
   shield.requester = {"Safe Haven Women's Refuge", "01632 960 700", "refuge key worker"};
   CP_RETURN_IF_ERROR(app.shielding().RequestShield(seeder, shield).status());
+  // A possible duplicate for the management team's queue (docs/duplicates.md): the GP
+  // practice's record of "Rubie Stone", queued against Ruby. §11 shields it at once.
+  domain::ChildRecord rubie;
+  rubie.uin = domain::Uin::Generate(random);
+  rubie.name = {"Rubie", "Stone", gp};
+  rubie.gender = domain::Gender::kFemale;
+  rubie.date_of_birth = ruby.date_of_birth;
+  rubie.core_provenance = gp;
+  rubie.address = {
+      domain::AddressStatus::kLastKnown, "22 Mill Lane", "", "Northtown", "NT3 1AA", {}, gp};
+  rubie.carers.push_back({"Laura Stone", "mother", "07700 900733", "", gp});
+  rubie.gp = domain::GpPractice{"Elm Tree Surgery", "01632 960 300", gp};
+  rubie.responsible_authority = "LA-NORTHSHIRE";
+  CP_RETURN_IF_ERROR(domain::ValidateChildRecord(rubie, today));
+  CP_RETURN_IF_ERROR(app.children().Create(rubie).status());
+  CP_RETURN_IF_ERROR(app.duplicates()
+                         .Propose(seeder, rubie.uin.str(), named[1].uin.str(), 9.5, gp.source)
+                         .status());
   if (synthetic > 0) {
     SyntheticOptions options;
     options.seed = 20261122;
@@ -274,7 +292,7 @@ Result<size_t> SeedDemoChildren(Application& app, RandomSource& random, const Cl
     options.authority_codes = {"LA-NORTHSHIRE", "LA-EASTBOROUGH", "LA-WESTMERE"};
     CP_RETURN_IF_ERROR(LoadSyntheticChildren(app.children(), synthetic, options));
   }
-  return named.size() + synthetic;
+  return named.size() + 1 + synthetic;
 }
 
 }  // namespace cp::app
