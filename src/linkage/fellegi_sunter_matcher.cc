@@ -132,13 +132,17 @@ class BlockingTable {
     entries_.push_back(Entry{slot, heads_[bucket], h});
     heads_[bucket] = static_cast<uint32_t>(entries_.size() - 1);
   }
+  // Calls f(slot) for the entries of `key`, newest first, at most `limit` of them.
   template <typename F>
-  void ForEach(uint64_t key, F&& f) const {
+  void ForEach(uint64_t key, F&& f, size_t limit = std::numeric_limits<size_t>::max()) const {
     if (heads_.empty()) return;
     uint32_t h = Hash32(key);
-    for (uint32_t e = heads_[h & static_cast<uint32_t>(heads_.size() - 1)]; e != kNoSlot;
-         e = entries_[e].next) {
-      if (entries_[e].hash == h) f(entries_[e].slot);
+    for (uint32_t e = heads_[h & static_cast<uint32_t>(heads_.size() - 1)];
+         e != kNoSlot && limit > 0; e = entries_[e].next) {
+      if (entries_[e].hash == h) {
+        f(entries_[e].slot);
+        --limit;
+      }
     }
   }
   void Reserve(size_t n) {
@@ -346,10 +350,14 @@ struct FellegiSunterMatcher::Impl {
 
   // ---- Blocking -----------------------------------------------------------------------
 
+  static uint64_t NamesOnlyKey(uint64_t lo, uint64_t hi) { return Key(6, lo, hi); }
+  // At most this many entries of a names-only block are read ("Oliver Smith" is a large block
+  // in 11 million children); such queries are rare (no date of birth, no postcode).
+  static constexpr size_t kNamesOnlyScanLimit = 4096;
+
   // Every blocking key of a child or an input. `given`/`family` are the phonetic blocking codes
   // of the first given token and of the family names (first family token, then the other
-  // family names); 0 when unknown. `for_query` adds the names-only key, which stored children
-  // carry only when they have neither date of birth nor postcode district.
+  // family names); 0 when unknown.
   static void Keys(uint64_t given, std::span<const uint64_t> family, int32_t dob, uint64_t postcode,
                    uint64_t identifier, bool for_query, std::vector<uint64_t>& out) {
     out.clear();
@@ -369,7 +377,9 @@ struct FellegiSunterMatcher::Impl {
         out.push_back(Key(3, lo, hi, static_cast<uint64_t>(Date::FromDays(dob).year())));
       }
       if (district != 0) out.push_back(Key(4, lo, hi, district));
-      if (for_query || (!has_dob && district == 0)) out.push_back(Key(6, lo, hi));
+      // Names only: every child carries it; a query uses it only when it has neither a date of
+      // birth nor a postcode (then no other key can find anything), scanning a bounded block.
+      if (!for_query || (!has_dob && postcode == 0)) out.push_back(NamesOnlyKey(lo, hi));
     }
     if (has_dob && district != 0) out.push_back(Key(5, dob_key, district));
     if (postcode != 0) {
@@ -401,6 +411,13 @@ struct FellegiSunterMatcher::Impl {
       identifier = std::hash<std::string_view>{}(tokens[t[IdentifierOffset(r)]].token.text) | 1;
     }
     Keys(given, family, r.dob, r.postcode, identifier, /*for_query=*/false, out);
+  }
+
+  uint64_t QueryNamesOnlyKey(const Prepared& p) const {
+    if (p.given.empty() || p.family.empty()) return 0;
+    uint64_t g = PhoneticBlockingCode(p.given.front().token);
+    uint64_t f = PhoneticBlockingCode(p.family.front().token);
+    return NamesOnlyKey(std::min(g, f), std::max(g, f));
   }
 
   void QueryKeys(const Prepared& p, std::vector<uint64_t>& out) const {
@@ -676,11 +693,22 @@ struct FellegiSunterMatcher::Impl {
                      ? 0
                      : NameWeight(model.town, town_agreement, /*given_role=*/false, true),
                  IdentifierWeight(c.identifier)};
-    double total = 0;
-    for (double w : c.weights) total += w;
+    // Postcode, address, town and carers all describe the household: agreeing together they
+    // are one piece of evidence, not four (siblings share them all), so their positive weights
+    // count up to model.household_cap only.
+    double total = 0, household = 0;
+    for (size_t i = 0; i < c.weights.size(); ++i) {
+      bool household_field = i == 3 || i == 5 || i == 6 || i == 7;
+      if (household_field && c.weights[i] > 0) {
+        household += c.weights[i];
+      } else {
+        total += c.weights[i];
+      }
+    }
+    total += std::min(household, model.household_cap);
     if (model.given_name_disagreement_prevents_match && c.given == NameLevel::kDisagree &&
         NameAgrees(c.family) && c.date_of_birth == DateLevel::kExact &&
-        c.identifier != IdentifierLevel::kExact) {
+        c.identifier != IdentifierLevel::kExact && c.identifier != IdentifierLevel::kOneEdit) {
       double cap = std::nextafter(thresholds.upper, -1e300);
       c.twin_capped = total > cap;
       total = std::min(total, cap);
@@ -773,7 +801,12 @@ MatchResult FellegiSunterMatcher::Classify(const MatchInput& input,
   std::vector<uint64_t> keys;
   impl.QueryKeys(p, keys);
   std::vector<uint32_t> slots;
-  for (uint64_t k : keys) impl.blocks.ForEach(k, [&](uint32_t slot) { slots.push_back(slot); });
+  uint64_t names_only = impl.QueryNamesOnlyKey(p);
+  for (uint64_t k : keys) {
+    impl.blocks.ForEach(
+        k, [&](uint32_t slot) { slots.push_back(slot); },
+        k == names_only ? Impl::kNamesOnlyScanLimit : std::numeric_limits<size_t>::max());
+  }
   std::sort(slots.begin(), slots.end());
   slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
 

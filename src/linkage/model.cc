@@ -52,6 +52,6 @@ MatchModel DefaultMatchModel() {
   return model;
 }
 
-Thresholds DefaultThresholds() { return Thresholds{.lower = 10.0, .upper = 20.0}; }
+Thresholds DefaultThresholds() { return Thresholds{.lower = 12.0, .upper = 20.0}; }
 
 }  // namespace cp::linkage

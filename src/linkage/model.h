@@ -59,12 +59,15 @@ struct MatchModel {
   // thus keep the model's u; large ones use the observed frequency, so a rare name agreeing
   // weighs more than a common one.
   double term_frequency_prior = 1000;
+  // The most the household fields (postcode, address, town, carers) add together: they are
+  // strongly correlated (siblings share all of them), against the model's independence.
+  double household_cap = 16.0;
   // Subtracted when the names only agree with given and family name exchanged.
   double swapped_names_penalty = 2.0;
   // Twins share family name, date of birth, address and carers: when both given names are known
   // and disagree while the family names agree and the dates of birth are equal, the weight is
   // capped just below the upper threshold (at most a possible duplicate), unless the
-  // identifiers agree exactly.
+  // identifiers agree (exactly or within one typing error).
   bool given_name_disagreement_prevents_match = true;
 };
 
