@@ -10,6 +10,7 @@
 #include "api/json_api.h"
 #include "api/reports_api.h"
 #include "api/shielding_api.h"
+#include "app/task_mail_sources.h"
 #include "crypto/key_file.h"
 #include "http/static_files.h"
 #include "web/reports_web.h"
@@ -128,6 +129,14 @@ Status Application::Build() {
   shielding_ = std::make_unique<workflow::ShieldingService>(*children_, *shield_store_,
                                                             *named_persons_, *audit_log_, clock_);
   shielding_maintenance_ = std::make_unique<workflow::ShieldingMaintenance>(*shielding_, clock_);
+  if (!config_.smtp_relay.empty()) {  // Task e-mails: fixed words, never child data.
+    CP_ASSIGN_OR_RETURN(SmtpEndpoint relay, ParseSmtpEndpoint(config_.smtp_relay));
+    notice_feed_ = std::make_unique<SqliteNoticeFeed>(main_db_);
+    mail_recipients_ = std::make_unique<UserRecipientDirectory>(*users_, *orgs_);
+    mail_relay_ = std::make_unique<SmtpMailRelay>(relay, config_.mail_from);
+    task_mailer_ = std::make_unique<TaskMailer>(*notice_feed_, *mail_recipients_, *mail_relay_);
+    task_mail_loop_ = std::make_unique<TaskMailLoop>(*task_mailer_, std::chrono::seconds(30));
+  }
   // Possible duplicates and merges (docs/duplicates.md): a merge is one transaction across the
   // child, shield and duplicate tables of the main database.
   duplicate_store_ =
@@ -168,7 +177,8 @@ Status Application::RegisterRoutes() {
   CP_RETURN_IF_ERROR(web::RegisterWebUi(
       *router_,
       web::WebUiDeps{*gate_, *sign_in_, *accounts_, *orgs_, *directory_, *shielding_, clock_,
-                     random_, config_.session_idle_seconds, config_.session_warn_seconds}));
+                     random_, config_.session_idle_seconds, config_.session_warn_seconds,
+                     break_glass_.get(), brokering_.get()}));
   return Status::Ok();
 }
 
@@ -177,6 +187,10 @@ Status Application::Start() {
   // (this process's or another's) by polling the store's change feed.
   CP_RETURN_IF_ERROR(directory_index_->Build());
   directory_index_->Start();
+  if (task_mailer_) {
+    CP_RETURN_IF_ERROR(task_mailer_->Start());
+    task_mail_loop_->Start();
+  }
   shielding_maintenance_->Start();  // Lapses late telephone requests (hourly).
   http::ServerOptions options;
   options.body_limit = 6 * 1024 * 1024;  // Shielding documents: up to 5 MiB each.
@@ -203,6 +217,7 @@ Status Application::Stop() {
   }
   if (directory_index_) directory_index_->Stop();
   if (shielding_maintenance_) shielding_maintenance_->Stop();
+  if (task_mail_loop_) task_mail_loop_->Stop();
   if (audit_log_) {
     Status s = audit_log_->Shutdown();
     if (result.ok()) result = s;

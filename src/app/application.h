@@ -18,6 +18,7 @@
 
 #include "api/gate.h"
 #include "app/config.h"
+#include "app/mail_relay.h"
 #include "audit/audit_log.h"
 #include "auth/throttle.h"
 #include "core/clock.h"
@@ -111,6 +112,12 @@ class Application {
   std::unique_ptr<workflow::StoreNamedPersonDirectory> named_persons_;
   std::unique_ptr<workflow::ShieldingService> shielding_;
   std::unique_ptr<workflow::ShieldingMaintenance> shielding_maintenance_;
+  // Task e-mails (mail_relay.h), only when config_.smtp_relay is set.
+  std::unique_ptr<NoticeFeed> notice_feed_;
+  std::unique_ptr<RecipientDirectory> mail_recipients_;
+  std::unique_ptr<MailRelay> mail_relay_;
+  std::unique_ptr<TaskMailer> task_mailer_;
+  std::unique_ptr<TaskMailLoop> task_mail_loop_;
   std::unique_ptr<store::sqlite::SqliteDuplicateStore> duplicate_store_;
   std::unique_ptr<workflow::DuplicateService> duplicates_;
   // Subject access and management reports (docs/disclosure-and-reports.md).

@@ -1,5 +1,7 @@
 #include "app/config.h"
 
+#include "app/mail_relay.h"
+
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -43,6 +45,19 @@ Status FinishConfig(ServerConfig& config, const std::string& argv0) {
   }
   const char* argon = std::getenv("CP_ARGON2");
   if (argon != nullptr && std::string_view(argon) == "test") config.fast_password_hashing = true;
+  if (config.smtp_relay.empty()) {
+    const char* relay = std::getenv("CP_SMTP_RELAY");
+    if (relay != nullptr) config.smtp_relay = relay;
+  }
+  if (const char* from = std::getenv("CP_MAIL_FROM"); from != nullptr && *from != '\0') {
+    config.mail_from = from;
+  }
+  if (!config.smtp_relay.empty()) {
+    CP_RETURN_IF_ERROR(ParseSmtpEndpoint(config.smtp_relay).status());
+    if (!IsSendableAddress(config.mail_from)) {
+      return Status::InvalidArgument("CP_MAIL_FROM must be an e-mail address", "mail_from");
+    }
+  }
   if (config.tls_cert_file.empty() != config.tls_key_file.empty()) {
     return Status::InvalidArgument("--tls-cert and --tls-key go together", "tls");
   }

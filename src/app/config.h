@@ -27,6 +27,10 @@ struct ServerConfig {
   int session_warn_seconds = 2 * 60;
   // Argon2id strength; tests and the demo's seeding may lower it via CP_ARGON2=test.
   bool fast_password_hashing = false;
+  // Task e-mails (app/mail_relay.h): "HOST:PORT" of an SMTP relay (--smtp, or CP_SMTP_RELAY);
+  // empty: no e-mail. The sender address comes from CP_MAIL_FROM.
+  std::string smtp_relay;
+  std::string mail_from = "noreply@contactpoint.invalid";
 };
 
 // Fills the fields that have defaults derived from others or from the environment.

@@ -25,7 +25,7 @@ constexpr char kUsage[] = R"(usage: contactpoint COMMAND [options]
 
 Server:
   serve --data DIR [--port P] [--bind ADDR] [--tls-cert FILE --tls-key FILE] [--assets DIR]
-        [--threads N] [--access-log FILE]
+        [--threads N] [--access-log FILE] [--smtp HOST:PORT]
   demo  --data DIR [--port P] [--children N]
         Seeds DIR with demo organisations and users if it is empty (writing
         DIR/demo-accounts.json), then serves it on http://127.0.0.1:P/ (default 8080).
@@ -107,7 +107,7 @@ void BlockStopSignals() {
 
 const std::set<std::string> kServeOptions = {"data",    "port",    "bind",    "tls-cert",
                                              "tls-key", "assets",  "threads", "access-log",
-                                             "keys",    "children"};
+                                             "keys",    "children", "smtp"};
 
 Result<ServerConfig> ServerConfigFrom(const ParsedArgs& args, const std::string& argv0) {
   ServerConfig config;
@@ -124,6 +124,7 @@ Result<ServerConfig> ServerConfigFrom(const ParsedArgs& args, const std::string&
   config.tls_key_file = args.Get("tls-key");
   config.assets_dir = args.Get("assets");
   config.access_log_file = args.Get("access-log");
+  config.smtp_relay = args.Get("smtp");  // Task e-mails (app/mail_relay.h).
   CP_RETURN_IF_ERROR(FinishConfig(config, argv0));
   return config;
 }

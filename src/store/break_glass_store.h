@@ -75,6 +75,10 @@ class BreakGlassStore {
       const std::string& requester) = 0;
   virtual Result<std::vector<domain::BrokeringRequest>> BrokeringForAuthority(
       const std::string& authority) = 0;
+  // Requests whose contacted practitioner is the user `username` (they decide in the app),
+  // without steps, newest first.
+  virtual Result<std::vector<domain::BrokeringRequest>> BrokeringForPractitioner(
+      const std::string& username) = 0;
   // Replaces the request's mutable state (status, involvement, practitioner, decision,
   // released, decline reasons, acknowledged_at) if its status is still `expected`, appends
   // `step`, and inserts `notification` when given; one transaction. Conflict otherwise.

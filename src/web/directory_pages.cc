@@ -6,6 +6,7 @@
 
 #include "core/date.h"
 #include "policy/access_reasons.h"
+#include "web/break_glass_pages.h"
 
 namespace cp::web {
 namespace {
@@ -256,10 +257,12 @@ Html InvolvementCard(const OrgNames& names, const policy::InvolvementView& i) {
   return SummaryCard(title, rows, Provenance(names, i.provenance));
 }
 
-Html FullRecord(const RecordView& view, const policy::FullChildView& c) {
+// `embedded`: inside another page, which has the h1 (the name is then an h2).
+Html FullRecord(const RecordView& view, const policy::FullChildView& c, bool embedded = false) {
   const OrgNames& names = view.organisation_names;
-  Html main =
-      Caption("Child record") + Heading(1, "l", FullName(c.name.given_names, c.name.family_name));
+  Html main = embedded ? Heading(2, "l", FullName(c.name.given_names, c.name.family_name))
+                       : Caption("Child record") +
+                             Heading(1, "l", FullName(c.name.given_names, c.name.family_name));
   if (c.shielded) {
     main += WarningText(
         "This record is shielded. You can see its details because you manage the responsible "
@@ -444,7 +447,9 @@ Html RenderReasonPage(const PageContext& ctx, const ReasonView& view) {
 Html RenderRecordPage(const PageContext& ctx, const RecordView& view) {
   // The title names no child: titles end up in browser history and tab lists.
   if (const auto* s = std::get_if<policy::ShieldedChildView>(&view.child)) {
-    return RenderPage(ctx, "Child record", ShieldedRecord(*s));
+    return RenderPage(ctx, "Child record",
+                      ShieldedRecord(*s) + ShieldedRecordActions(s->uin, view.can_request_brokering,
+                                                                 view.can_break_glass));
   }
   const auto& full = std::get<policy::FullChildView>(view.child);
   Html actions;
@@ -461,11 +466,17 @@ Html RenderRecordPage(const PageContext& ctx, const RecordView& view) {
                         Button("Unshield this record", ButtonStyle::kWarning));
   }
   Html main = FullRecord(view, full);
+  if (full.break_glass) main = BreakGlassViewBanner(ctx, full.uin, view.break_glass_expires) + main;
   if (!actions.empty()) {
     main += Markup("<div class=\"cp-no-print\">\n") + Heading(2, "m", "Shielding") + actions +
             Markup("</div>\n");
   }
   return RenderPage(ctx, "Child record", main);
+}
+
+Html RenderRecordDetails(const RecordView& view) {
+  const auto* full = std::get_if<policy::FullChildView>(&view.child);
+  return full == nullptr ? Html() : FullRecord(view, *full, /*embedded=*/true);
 }
 
 Html RenderBadUinPage(const PageContext& ctx, std::string_view message) {

@@ -70,8 +70,18 @@ struct RecordView {
   bool can_shield = false;
   bool applies_shield = false;
   bool can_unshield = false;
+  // On a shielded view: "Request brokering" (kRequestBrokering) and, only for a user who holds
+  // a live Break Glass right, "Break Glass" (break_glass_pages.h, ShieldedRecordActions).
+  bool can_request_brokering = false;
+  bool can_break_glass = false;
+  // A full view shown under a Break Glass grant (child.break_glass): when the grant ends at the
+  // latest (ISO 8601 UTC), for the banner with the "Leave record" form.
+  std::string break_glass_expires = "";
 };
 Html RenderRecordPage(const PageContext& ctx, const RecordView& view);
+// The body of a full record (its sections, no page template or actions), for pages that show
+// the record inside another page (management's brokering page). Empty for a shielded view.
+Html RenderRecordDetails(const RecordView& view);
 
 // The 400 page for a UIN that cannot be one, saying why (`message` is the validation text).
 Html RenderBadUinPage(const PageContext& ctx, std::string_view message);

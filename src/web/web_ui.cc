@@ -26,6 +26,8 @@
 #include "policy/rbac.h"
 #include "web/admin_pages.h"
 #include "web/auth_pages.h"
+#include "web/break_glass_ui.h"
+#include "web/desk_pages.h"
 #include "web/directory_pages.h"
 #include "web/error_pages.h"
 #include "web/form.h"
@@ -289,6 +291,11 @@ class WebUi {
     if (!st.ok()) return FailurePage(ctx, st);
     st = d_.gate.Require(*principal, permission, request);
     if (!st.ok()) return FailurePage(ctx, st);
+    if (d_.break_glass != nullptr) {  // Any other page means the user left a Break Glass record.
+      st = d_.break_glass->EndGrantsExcept(api::Gate::ActorFor(*principal, request), 0,
+                                           "left_record");
+      if (!st.ok()) return FailurePage(ctx, st);
+    }
     bool flash_shown = false;
     if (!post) {
       auto code = request.HostCookie(kFlashCookie);
@@ -1103,6 +1110,17 @@ class WebUi {
           record.can_shield =
               record.applies_shield || policy::IsGranted(roles, policy::Permission::kRequestShield);
           record.can_unshield = policy::IsGranted(roles, policy::Permission::kManageShielding);
+          if (std::holds_alternative<policy::ShieldedChildView>(record.child)) {
+            record.can_request_brokering =
+                d_.brokering != nullptr &&
+                policy::IsGranted(roles, policy::Permission::kRequestBrokering);
+            if (d_.break_glass != nullptr &&
+                policy::IsGranted(roles, policy::Permission::kUseBreakGlass)) {
+              auto holds = d_.break_glass->HoldsRight(api::Gate::ActorFor(p, request));
+              if (!holds.ok()) return FailurePage(ctx, holds.status());
+              record.can_break_glass = *holds;
+            }
+          }
           return Page(RenderRecordPage(ctx, record));
         });
   }
@@ -1182,38 +1200,19 @@ class WebUi {
         });
   }
 
+  // The desk of the user's authority (desk_pages.h), built by BuildDesk (break_glass_ui.h).
   Response ManagementDesk(const Request& request) {
-    return Guarded(
-        request, policy::Permission::kManageShielding,
-        [&](const Principal& p, const PageContext& ctx, const FormData&) {
-          const workflow::Actor actor = api::Gate::ActorFor(p, request);
-          auto reviews = d_.shielding.Reviews(actor, workflow::ReviewFilter::kAllOpen);
-          if (!reviews.ok()) return FailurePage(ctx, reviews.status());
-          auto requests = d_.shielding.Requests(actor);
-          if (!requests.ok()) return FailurePage(ctx, requests.status());
-          auto notes = d_.shielding.Notifications(actor);
-          if (!notes.ok()) return FailurePage(ctx, notes.status());
-          ManagementDeskView view;
-          for (const auto& item : *reviews) {
-            view.reviews.push_back(
-                {item.review.child_uin, item.review.due.ToString(), item.overdue});
-          }
-          for (const auto& r : requests->awaiting_decision) {
-            if (r.status != domain::RequestStatus::kPending) continue;
-            std::string criteria;
-            for (auto c : r.criteria) {
-              if (!criteria.empty()) criteria += ", ";
-              criteria += domain::ShieldCriterionName(c);
-            }
-            view.pending.push_back({r.id, r.child_uin, criteria, r.category, r.requested_by,
-                                    http::FormatUtcIso8601(r.created_at)});
-          }
-          for (const auto& n : *notes) {
-            view.notifications.push_back(
-                {n.text, n.child_uin, http::FormatUtcIso8601(n.created_at)});
-          }
-          return Page(RenderManagementDeskPage(ctx, view));
-        });
+    return Guarded(request, policy::Permission::kManageShielding,
+                   [&](const Principal& p, const PageContext& ctx, const FormData&) {
+                     auto view = BuildDesk({d_.shielding, d_.break_glass, d_.brokering, d_.clock},
+                                           api::Gate::ActorFor(p, request),
+                                           request.Query("section").value_or(""),
+                                           request.Query("status").value_or(""), ctx.csrf_token);
+                     if (!view.ok()) return FailurePage(ctx, view.status());
+                     view->authority = p.organisation.name.empty() ? view->authority
+                                                                   : p.organisation.name;
+                     return Page(RenderDeskPage(ctx, *view));
+                   });
   }
 
   Response DecideRequest(const Request& request, bool approve) {
@@ -1421,6 +1420,11 @@ Status RegisterWebUi(http::Router& router, WebUiDeps deps) {
   CP_RETURN_IF_ERROR(
       router.Post("/management/children/{uin}/unshield", bind(&WebUi::PostUnshield)));
   CP_RETURN_IF_ERROR(router.Get("/management/shielding-log", bind(&WebUi::ShieldingLog)));
+  if (deps.break_glass != nullptr && deps.brokering != nullptr) {
+    CP_RETURN_IF_ERROR(RegisterBreakGlassUi(
+        router, {deps.gate, deps.sign_in, deps.directory, *deps.break_glass, *deps.brokering,
+                 deps.shielding, deps.orgs, deps.clock, deps.idle_seconds, deps.warn_seconds}));
+  }
   return Status::Ok();
 }
 

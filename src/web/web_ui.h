@@ -62,6 +62,8 @@
 #include "identity/sign_in_service.h"
 #include "store/organisation_store.h"
 #include "workflow/account_admin.h"
+#include "workflow/break_glass_service.h"
+#include "workflow/brokering_service.h"
 #include "workflow/directory_service.h"
 #include "workflow/shielding_service.h"
 
@@ -90,6 +92,11 @@ struct WebUiDeps {
   RandomSource& random;
   int idle_seconds;  // Session idle timeout shown to the page (meta tag), from SessionTimeouts.
   int warn_seconds;  // How long before expiry the idle warning appears.
+  // Break Glass and brokering (break_glass_ui.h); both null: those pages are not registered
+  // and the desk's sections for them are empty. When set, every signed-in page request ends
+  // the user's live Break Glass grants first ("leaving the record").
+  workflow::BreakGlassService* break_glass = nullptr;
+  workflow::BrokeringService* brokering = nullptr;
 };
 
 // Registers every route listed above on `router`. The dependencies must outlive the router.

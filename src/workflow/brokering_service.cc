@@ -167,6 +167,16 @@ Result<std::vector<BrokeringView>> BrokeringService::List(const Actor& actor) {
   return out;
 }
 
+Result<std::vector<BrokeringView>> BrokeringService::ForPractitioner(const Actor& actor) {
+  CP_ASSIGN_OR_RETURN(auto rows, store_.BrokeringForPractitioner(actor.username));
+  std::vector<BrokeringView> out;
+  for (const auto& r : rows) {
+    if (RelationOf(actor, r) == Relation::kNone) continue;
+    out.push_back(ViewFor(r, true));
+  }
+  return out;
+}
+
 Result<BrokeringView> BrokeringService::Get(const Actor& actor, int64_t id) {
   constexpr std::string_view kAction = "brokering.view";
   Relation rel = Relation::kNone;

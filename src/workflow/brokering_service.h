@@ -86,6 +86,10 @@ class BrokeringService {
   // Management: the requests on its authority's records (full views); anyone else: their own
   // (requester views).
   Result<std::vector<BrokeringView>> List(const Actor& actor);
+  // The requests whose contacted practitioner is the actor's own account (full views, the
+  // practitioner's inbox), newest first. Reading the list is not audited (it shows UINs and
+  // states only, like a notification); opening one with Get is.
+  Result<std::vector<BrokeringView>> ForPractitioner(const Actor& actor);
   // The request with its timeline. Management's first view adds "management_viewed".
   Result<BrokeringView> Get(const Actor& actor, int64_t id);
   Status RecordContact(const Actor& actor, int64_t id, const ContactInput& input);

@@ -518,6 +518,19 @@ Result<std::vector<BrokeringRequest>> SqliteBreakGlassStore::BrokeringForAuthori
   });
 }
 
+Result<std::vector<BrokeringRequest>> SqliteBreakGlassStore::BrokeringForPractitioner(
+    const std::string& username) {
+  return conn_->With([&](Database& db) -> Result<std::vector<BrokeringRequest>> {
+    CP_ASSIGN_OR_RETURN(
+        Statement * s,
+        db.Cached("SELECT " CP_BROKERING_COLUMNS
+                  " FROM brokering_request WHERE practitioner_username=? ORDER BY id DESC"));
+    s->Bind(1, username);
+    return ReadRows<BrokeringRequest>(*s,
+                                      [&](const Statement& st) { return ReadBrokering(st, box_); });
+  });
+}
+
 Status SqliteBreakGlassStore::UpdateBrokering(
     const BrokeringRequest& r, domain::BrokeringStatus expected, const BrokeringStep& step,
     const std::optional<domain::Notification>& notification) {

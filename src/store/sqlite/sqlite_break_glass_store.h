@@ -46,6 +46,8 @@ class SqliteBreakGlassStore final : public BreakGlassStore {
   Result<std::vector<domain::BrokeringRequest>> BrokeringBy(const std::string& requester) override;
   Result<std::vector<domain::BrokeringRequest>> BrokeringForAuthority(
       const std::string& authority) override;
+  Result<std::vector<domain::BrokeringRequest>> BrokeringForPractitioner(
+      const std::string& username) override;
   Status UpdateBrokering(const domain::BrokeringRequest& request, domain::BrokeringStatus expected,
                          const domain::BrokeringStep& step,
                          const std::optional<domain::Notification>& notification) override;
