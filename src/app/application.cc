@@ -9,11 +9,13 @@
 #include "api/duplicate_api.h"
 #include "api/json_api.h"
 #include "api/reports_api.h"
+#include "api/retention_api.h"
 #include "api/shielding_api.h"
 #include "app/task_mail_sources.h"
 #include "crypto/key_file.h"
 #include "http/static_files.h"
 #include "web/reports_web.h"
+#include "web/retention_ui.h"
 #include "web/web_ui.h"
 
 namespace cp::app {
@@ -129,6 +131,14 @@ Status Application::Build() {
   shielding_ = std::make_unique<workflow::ShieldingService>(*children_, *shield_store_,
                                                             *named_persons_, *audit_log_, clock_);
   shielding_maintenance_ = std::make_unique<workflow::ShieldingMaintenance>(*shielding_, clock_);
+  // Retention: archive, purge, identity changes (docs/retention.md).
+  retention_store_ =
+      std::make_unique<store::sqlite::SqliteRetentionStore>(main_db_, *children_, &clock_);
+  maintenance_ =
+      std::make_unique<workflow::MaintenanceService>(*retention_store_, *audit_log_, clock_);
+  retention_maintenance_ = std::make_unique<workflow::RetentionMaintenance>(*maintenance_);
+  retention_ = std::make_unique<workflow::RetentionService>(
+      *children_, *retention_store_, shielding_.get(), *audit_log_, clock_, random_);
   if (!config_.smtp_relay.empty()) {  // Task e-mails: fixed words, never child data.
     CP_ASSIGN_OR_RETURN(SmtpEndpoint relay, ParseSmtpEndpoint(config_.smtp_relay));
     notice_feed_ = std::make_unique<SqliteNoticeFeed>(main_db_);
@@ -168,6 +178,11 @@ Status Application::RegisterRoutes() {
   CP_RETURN_IF_ERROR(
       api::RegisterShieldingApi(*router_, api::ShieldingApiDeps{*gate_, *shielding_}));
   CP_RETURN_IF_ERROR(
+      api::RegisterRetentionApi(*router_, api::RetentionApiDeps{*gate_, *retention_}));
+  CP_RETURN_IF_ERROR(web::RegisterRetentionUi(
+      *router_, web::RetentionUiDeps{*gate_, *retention_, config_.session_idle_seconds,
+                                     config_.session_warn_seconds, break_glass_.get()}));
+  CP_RETURN_IF_ERROR(
       api::RegisterDuplicateApi(*router_, api::DuplicateApiDeps{*gate_, *duplicates_}));
   CP_RETURN_IF_ERROR(
       api::RegisterReportsApi(*router_, api::ReportsApiDeps{*gate_, *disclosure_, *reports_}));
@@ -192,6 +207,7 @@ Status Application::Start() {
     task_mail_loop_->Start();
   }
   shielding_maintenance_->Start();  // Lapses late telephone requests (hourly).
+  retention_maintenance_->Start();  // Archives and purges (daily).
   http::ServerOptions options;
   options.body_limit = 6 * 1024 * 1024;  // Shielding documents: up to 5 MiB each.
   options.bind_address = config_.bind_address;
@@ -217,6 +233,7 @@ Status Application::Stop() {
   }
   if (directory_index_) directory_index_->Stop();
   if (shielding_maintenance_) shielding_maintenance_->Stop();
+  if (retention_maintenance_) retention_maintenance_->Stop();
   if (task_mail_loop_) task_mail_loop_->Stop();
   if (audit_log_) {
     Status s = audit_log_->Shutdown();

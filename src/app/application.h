@@ -36,6 +36,7 @@
 #include "store/sqlite/sqlite_dsar_store.h"
 #include "store/sqlite/sqlite_duplicate_store.h"
 #include "store/sqlite/sqlite_organisation_store.h"
+#include "store/sqlite/sqlite_retention_store.h"
 #include "store/sqlite/sqlite_session_store.h"
 #include "store/sqlite/sqlite_shield_store.h"
 #include "store/sqlite/sqlite_user_store.h"
@@ -46,7 +47,9 @@
 #include "workflow/directory_service.h"
 #include "workflow/disclosure_service.h"
 #include "workflow/duplicate_service.h"
+#include "workflow/maintenance_service.h"
 #include "workflow/reports_service.h"
+#include "workflow/retention_service.h"
 #include "workflow/shielding_service.h"
 
 namespace cp::app {
@@ -75,6 +78,8 @@ class Application {
   workflow::DirectoryIndex& directory_index() { return *directory_index_; }
   workflow::BreakGlassService& break_glass() { return *break_glass_; }
   workflow::ShieldingService& shielding() { return *shielding_; }
+  workflow::MaintenanceService& maintenance() { return *maintenance_; }
+  workflow::RetentionService& retention() { return *retention_; }
   workflow::DuplicateService& duplicates() { return *duplicates_; }
   audit::AuditSink& audit() { return *audit_log_; }
   const crypto::SecretBox& field_box() const { return *field_box_; }
@@ -112,6 +117,11 @@ class Application {
   std::unique_ptr<workflow::StoreNamedPersonDirectory> named_persons_;
   std::unique_ptr<workflow::ShieldingService> shielding_;
   std::unique_ptr<workflow::ShieldingMaintenance> shielding_maintenance_;
+  // Retention (docs/retention.md): the lifecycle store, the daily job and its thread.
+  std::unique_ptr<store::sqlite::SqliteRetentionStore> retention_store_;
+  std::unique_ptr<workflow::MaintenanceService> maintenance_;
+  std::unique_ptr<workflow::RetentionMaintenance> retention_maintenance_;
+  std::unique_ptr<workflow::RetentionService> retention_;
   // Task e-mails (mail_relay.h), only when config_.smtp_relay is set.
   std::unique_ptr<NoticeFeed> notice_feed_;
   std::unique_ptr<RecipientDirectory> mail_recipients_;

@@ -33,6 +33,11 @@ Server:
 Audit:
   audit verify --data DIR     exit 0 if the trail is intact, 1 naming the first bad entry
 
+Retention (docs/retention.md):
+  maintenance --data DIR      runs the daily rules now (archive at 18/25, a year after a
+                              notified death; purge 6 years after archiving) and prints what
+                              it did; `serve` runs them daily
+
 Organisations and users (the server must not be running on DIR; use the web UI or API then):
   org list --data DIR
   org add  --data DIR --code CODE --name NAME --type TYPE --area LA-CODE [--networks CIDRS]
@@ -48,6 +53,7 @@ Organisations and users (the server must not be running on DIR; use the web UI o
 
 Types: local_authority school health police probation voluntary national_partner
 Roles: practitioner shielder management break_glass dpo administrator data_source
+       archive_reader
 )";
 
 int Fail(const Status& status) {
@@ -105,8 +111,8 @@ void BlockStopSignals() {
   signal(SIGPIPE, SIG_IGN);
 }
 
-const std::set<std::string> kServeOptions = {"data",    "port",    "bind",    "tls-cert",
-                                             "tls-key", "assets",  "threads", "access-log",
+const std::set<std::string> kServeOptions = {"data",    "port",     "bind",    "tls-cert",
+                                             "tls-key", "assets",   "threads", "access-log",
                                              "keys",    "children", "smtp"};
 
 Result<ServerConfig> ServerConfigFrom(const ParsedArgs& args, const std::string& argv0) {
@@ -277,6 +283,23 @@ int OrgCommand(const std::vector<std::string>& argv, const std::string& argv0) {
   return Fail(Status::InvalidArgument("unknown org subcommand " + sub));
 }
 
+// Runs the daily retention rules now (docs/retention.md) and prints what it did: a summary line
+// and one line per archived or purged record (UINs only). Idempotent.
+int MaintenanceCommand(const std::vector<std::string>& argv, const std::string& argv0) {
+  auto args = ParseArgs(argv, {"data", "keys"}, {});
+  if (!args.ok()) return Fail(args.status());
+  if (args->Get("data").empty()) return Fail(Status::InvalidArgument("--data DIR is required"));
+  SystemClock clock;
+  SecureRandom random;
+  auto app = OpenForAdmin(*args, argv0, clock, random);
+  if (!app.ok()) return Fail(app.status());
+  auto summary = (*app)->maintenance().RunDailyRules();
+  if (!summary.ok()) return Fail(summary.status());
+  std::cout << workflow::FormatMaintenanceSummary(*summary);
+  Status stopped = (*app)->Stop();  // Flushes the audit trail.
+  return stopped.ok() ? 0 : Fail(stopped);
+}
+
 int UserCommand(const std::vector<std::string>& argv, const std::string& argv0) {
   auto args = ParseArgs(argv,
                         {"data", "keys", "username", "name", "org", "roles", "email", "phone",
@@ -379,6 +402,7 @@ int Main(int argc, char** argv) {
   }
   if (command == "org") return OrgCommand(rest, argv[0]);
   if (command == "user") return UserCommand(rest, argv[0]);
+  if (command == "maintenance") return MaintenanceCommand(rest, argv[0]);
   std::cerr << kUsage;
   return 2;
 }

@@ -134,6 +134,7 @@ std::string RoleLabel(std::string_view role) {
   if (role == kRoleShielder) return "Shielder";
   if (role == kRoleBreakGlass) return "Break glass";
   if (role == kRoleDpo) return "Data protection officer";
+  if (role == "archive_reader") return "Archive reader";
   return std::string(role);
 }
 
