@@ -152,6 +152,14 @@ Result<std::vector<DemoAccount>> SeedDemo(Application& app, RandomSource& random
   return accounts;
 }
 
+SyntheticOptions DemoSyntheticOptions(Date today) {
+  SyntheticOptions options;
+  options.seed = 20261122;
+  options.today = today;
+  options.authority_codes = {"LA-NORTHSHIRE", "LA-EASTBOROUGH", "LA-WESTMERE"};
+  return options;
+}
+
 Result<size_t> SeedDemoChildren(Application& app, RandomSource& random, const Clock& clock,
                                 size_t synthetic) {
   CP_ASSIGN_OR_RETURN(int64_t existing, app.children().Count());
@@ -286,11 +294,8 @@ Result<size_t> SeedDemoChildren(Application& app, RandomSource& random, const Cl
                          .Propose(seeder, rubie.uin.str(), named[1].uin.str(), 9.5, gp.source)
                          .status());
   if (synthetic > 0) {
-    SyntheticOptions options;
-    options.seed = 20261122;
-    options.today = today;
-    options.authority_codes = {"LA-NORTHSHIRE", "LA-EASTBOROUGH", "LA-WESTMERE"};
-    CP_RETURN_IF_ERROR(LoadSyntheticChildren(app.children(), synthetic, options));
+    CP_RETURN_IF_ERROR(
+        LoadSyntheticChildren(app.children(), synthetic, DemoSyntheticOptions(today)));
   }
   return named.size() + 1 + synthetic;
 }

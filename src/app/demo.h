@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/application.h"
+#include "app/synthetic_children.h"
 #include "core/clock.h"
 #include "core/random.h"
 
@@ -31,6 +32,9 @@ Result<bool> IsSeeded(Application& app);
 // keys (use SecureRandom: the demo may be reachable by others on the machine).
 Result<std::vector<DemoAccount>> SeedDemo(Application& app, RandomSource& random,
                                           const Clock& clock);
+
+// The synthetic population of the demo (and of `contactpoint generate`) on `today`.
+SyntheticOptions DemoSyntheticOptions(Date today);
 
 // Adds the demo's children when the directory is empty: a few named children the README and
 // the browser tests use (Amelia Okafor, not shielded, with several practitioners; Ruby Stone,
