@@ -7,6 +7,7 @@
 #include "api/break_glass_api.h"
 #include "api/directory_api.h"
 #include "api/duplicate_api.h"
+#include "api/feed_api.h"
 #include "api/json_api.h"
 #include "api/reports_api.h"
 #include "api/retention_api.h"
@@ -14,6 +15,7 @@
 #include "app/task_mail_sources.h"
 #include "crypto/key_file.h"
 #include "http/static_files.h"
+#include "linkage/fellegi_sunter_matcher.h"
 #include "web/reports_web.h"
 #include "web/retention_ui.h"
 #include "web/web_ui.h"
@@ -131,6 +133,18 @@ Status Application::Build() {
   shielding_ = std::make_unique<workflow::ShieldingService>(*children_, *shield_store_,
                                                             *named_persons_, *audit_log_, clock_);
   shielding_maintenance_ = std::make_unique<workflow::ShieldingMaintenance>(*shielding_, clock_);
+  // Feeds: a batch, its records, references and shields commit in one transaction on the main
+  // database. The matcher's population is loaded on the first import, not at start.
+  feed_store_ = std::make_unique<store::sqlite::SqliteFeedStore>(
+      main_db_, *children_, *shield_store_, *field_box_, clock_);
+  CP_ASSIGN_OR_RETURN(std::string feed_digest_key,
+                      crypto::LoadOrCreateKeyFile(key_path("feed-digest.key"), 32));
+  feed_importer_ = std::make_unique<workflow::FeedImporter>(
+      *children_, *feed_store_, *shielding_,
+      [] { return std::make_unique<linkage::FellegiSunterMatcher>(); }, *audit_log_, clock_,
+      random_, feed_digest_key);
+  feed_tokens_ =
+      std::make_unique<workflow::FeedTokens>(*feed_store_, *orgs_, *audit_log_, clock_, random_);
   // Retention: archive, purge, identity changes (docs/retention.md).
   retention_store_ =
       std::make_unique<store::sqlite::SqliteRetentionStore>(main_db_, *children_, &clock_);
@@ -177,6 +191,8 @@ Status Application::RegisterRoutes() {
       *router_, api::BreakGlassApiDeps{*gate_, *sign_in_, *break_glass_, *brokering_}));
   CP_RETURN_IF_ERROR(
       api::RegisterShieldingApi(*router_, api::ShieldingApiDeps{*gate_, *shielding_}));
+  CP_RETURN_IF_ERROR(
+      api::RegisterFeedApi(*router_, api::FeedApiDeps{*feed_tokens_, *feed_importer_}));
   CP_RETURN_IF_ERROR(
       api::RegisterRetentionApi(*router_, api::RetentionApiDeps{*gate_, *retention_}));
   CP_RETURN_IF_ERROR(web::RegisterRetentionUi(

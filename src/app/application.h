@@ -35,6 +35,7 @@
 #include "store/sqlite/sqlite_child_store.h"
 #include "store/sqlite/sqlite_dsar_store.h"
 #include "store/sqlite/sqlite_duplicate_store.h"
+#include "store/sqlite/sqlite_feed_store.h"
 #include "store/sqlite/sqlite_organisation_store.h"
 #include "store/sqlite/sqlite_retention_store.h"
 #include "store/sqlite/sqlite_session_store.h"
@@ -47,6 +48,8 @@
 #include "workflow/directory_service.h"
 #include "workflow/disclosure_service.h"
 #include "workflow/duplicate_service.h"
+#include "workflow/feed_import.h"
+#include "workflow/feed_tokens.h"
 #include "workflow/maintenance_service.h"
 #include "workflow/reports_service.h"
 #include "workflow/retention_service.h"
@@ -78,6 +81,9 @@ class Application {
   workflow::DirectoryIndex& directory_index() { return *directory_index_; }
   workflow::BreakGlassService& break_glass() { return *break_glass_; }
   workflow::ShieldingService& shielding() { return *shielding_; }
+  workflow::FeedImporter& feed_importer() { return *feed_importer_; }
+  workflow::FeedTokens& feed_tokens() { return *feed_tokens_; }
+  store::FeedStore& feeds() { return *feed_store_; }
   workflow::MaintenanceService& maintenance() { return *maintenance_; }
   workflow::RetentionService& retention() { return *retention_; }
   workflow::DuplicateService& duplicates() { return *duplicates_; }
@@ -117,6 +123,10 @@ class Application {
   std::unique_ptr<workflow::StoreNamedPersonDirectory> named_persons_;
   std::unique_ptr<workflow::ShieldingService> shielding_;
   std::unique_ptr<workflow::ShieldingMaintenance> shielding_maintenance_;
+  // Feeds (docs/feeds.md); after the stores and services they use.
+  std::unique_ptr<store::sqlite::SqliteFeedStore> feed_store_;
+  std::unique_ptr<workflow::FeedImporter> feed_importer_;
+  std::unique_ptr<workflow::FeedTokens> feed_tokens_;
   // Retention (docs/retention.md): the lifecycle store, the daily job and its thread.
   std::unique_ptr<store::sqlite::SqliteRetentionStore> retention_store_;
   std::unique_ptr<workflow::MaintenanceService> maintenance_;

@@ -13,6 +13,7 @@
 #include "app/application.h"
 #include "app/cli_args.h"
 #include "app/demo.h"
+#include "app/feed_cli.h"
 #include "audit/verifier.h"
 #include "crypto/encoding.h"
 #include "crypto/signing.h"
@@ -50,6 +51,12 @@ Organisations and users (the server must not be running on DIR; use the web UI o
   user set-vetting --data DIR --username U [--crb-date D] [--isa|--no-isa]
            [--training-date D] [--agreement-date D]
   user disable|enable|unlock|reset-token --data DIR --username U
+
+Data-source feeds (docs/feeds.md; import holds the data directory like the commands above):
+  import --data DIR --source ORG_CODE [--report OUT.csv] [--batch N] FILE.csv
+  generate --children N --out FILE.csv [--seed S]
+  token issue|list --data DIR --source ORG_CODE [--label L]
+  token revoke --data DIR --source ORG_CODE --id N
 
 Types: local_authority school health police probation voluntary national_partner
 Roles: practitioner shielder management break_glass dpo administrator data_source
@@ -402,6 +409,19 @@ int Main(int argc, char** argv) {
   }
   if (command == "org") return OrgCommand(rest, argv[0]);
   if (command == "user") return UserCommand(rest, argv[0]);
+  if (command == "import" || command == "token") {
+    const std::string argv0 = argv[0];
+    OpenForAdminFn open = [&argv0](const ParsedArgs& parsed, const Clock& clock,
+                                   RandomSource& random) {
+      return OpenForAdmin(parsed, argv0, clock, random);
+    };
+    Status done = command == "import" ? ImportCommand(rest, open) : TokenCommand(rest, open);
+    return done.ok() ? 0 : Fail(done);
+  }
+  if (command == "generate") {
+    Status done = GenerateCommand(rest);
+    return done.ok() ? 0 : Fail(done);
+  }
   if (command == "maintenance") return MaintenanceCommand(rest, argv[0]);
   std::cerr << kUsage;
   return 2;
