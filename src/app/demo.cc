@@ -51,6 +51,7 @@ struct DemoUser {
 const DemoUser kUsers[] = {
     {"pat.teacher", "Pat Okafor", "SCH-NS-OAKFIELD", {Role::kPractitioner}, true},
     {"sam.shielder", "Sam Whitfield", "VOL-NS-HAVEN", {Role::kShielder, Role::kPractitioner}, true},
+    {"kim.keyworker", "Kim Reyes", "VOL-NS-HAVEN", {Role::kPractitioner}, true},
     {"morgan.manager", "Morgan Ellery", "LA-NORTHSHIRE", {Role::kManagement}, true},
     {"eve.manager", "Eve Castellano", "LA-EASTBOROUGH", {Role::kManagement}, true},
     {"blake.duty", "Blake Ransome", "POL-NS", {Role::kBreakGlass, Role::kPractitioner}, true},

@@ -21,6 +21,10 @@ Html RenderHomePage(const PageContext& ctx, const HomeView& view) {
     shortcuts += Shortcut("Search for a child", "/search",
                           "Find a child’s record and the services working with them.");
   }
+  if (HasRole(ctx, kRoleShielder)) {
+    shortcuts += Shortcut("Shield requests", "/shield-requests",
+                          "Approve your organisation’s shield requests and follow your own.");
+  }
   if (HasRole(ctx, kRoleManagement)) {
     shortcuts +=
         Shortcut("Management desk", "/management", "Review requests and the work waiting for you.");

@@ -105,10 +105,130 @@ struct LogRow {
   std::string relationship;
   std::string confirmation_sent;
   std::string comments;
+  int64_t id = 0;  // The entry's id, for "confirmation sent" (0: no button).
 };
 Html RenderShieldingLogPage(const PageContext& ctx, const std::vector<LogRow>& rows);
 
 // The message of an unshield refused because requests are still active.
 std::string ActiveRequestsMessage(const std::vector<ActiveRequest>& active);
+
+// ---- The rest of the lifecycle (handlers in shielding_ui.cc) ---------------------------------
+//   GET  /shield-requests                          the user's own requests (and, for a named
+//                                                  person, those awaiting their decision)
+//   POST /shield-requests/<id>/approve|reject      named person decides (kApplyShield)
+//   GET  /children/<uin>/shields/<id>/withdraw     POST the same: withdraw (no fields)
+//   GET  /management/telephone-requests/new        POST /management/telephone-requests
+//        fields: uin, criteria (repeated), category, requester_name, requester_contact,
+//                requester_relationship, comments, and the Appendix 4 form: form_reference,
+//                form_surname, form_known_as_surname, form_forenames, form_date_of_birth,
+//                form_gender, form_addresses (one a line), form_service, form_caseworker,
+//                form_service_phone, form_service_email, form_office_decision,
+//                form_decided_by, form_reviewer, form_review_when
+//   GET  /management/requests/<id>                 the request, its sealed form, documents
+//   POST /management/requests/<id>/form-received
+//   POST /management/requests/<id>/documents       multipart/form-data: csrf_token, document
+//   GET  /management/requests/<id>/documents/<doc_id>
+//   GET  /management/appeals                       GET /management/appeals/new
+//   POST /management/appeals                       fields: uin, appellant, grounds
+//   GET  /management/appeals/<id>                  POST the same: outcome, notes
+//   POST /management/shielding-log/<id>/confirmation-sent
+
+// One request in a list: the requester's own or one awaiting a named person.
+struct RequestRow {
+  int64_t id = 0;
+  std::string uin;
+  std::string status;  // A RequestStatusName code: "pending", "active", ...
+  std::string criteria;
+  std::string category;
+  std::string requested_by;
+  std::string created;  // ISO 8601.
+};
+struct MyShieldRequestsView {
+  std::vector<RequestRow> own;
+  bool named_person = false;  // Show the "awaiting your decision" section.
+  std::vector<RequestRow> awaiting;
+};
+Html RenderMyShieldRequestsPage(const PageContext& ctx, const MyShieldRequestsView& view);
+
+struct WithdrawView {
+  RequestRow request;
+  bool withdrawable = false;  // Pending or active.
+  FieldErrors errors;         // Key "" (the whole request).
+};
+Html RenderWithdrawPage(const PageContext& ctx, const WithdrawView& view);
+
+// The Appendix 4 request form, as typed (field names above, without the "form_" prefix).
+struct Appendix4View {
+  std::string reference, surname, known_as_surname, forenames, date_of_birth, gender;
+  std::string addresses;  // One a line.
+  std::string service, caseworker, service_phone, service_email;
+  std::string office_decision, decided_by, reviewer, review_when;
+};
+struct TelephoneRequestView {
+  std::string uin;
+  std::vector<std::string> criteria;
+  std::string category;
+  std::string requester_name;
+  std::string requester_contact;
+  std::string requester_relationship;
+  std::string comments;
+  Appendix4View form;
+  std::string today;     // ISO date: the call is recorded today.
+  std::string form_due;  // ISO date: 7 working days after today.
+  FieldErrors errors;
+};
+Html RenderTelephoneRequestPage(const PageContext& ctx, const TelephoneRequestView& view);
+
+struct DocumentRow {
+  int64_t id = 0;
+  std::string content_type;
+  int64_t size = 0;
+  std::string uploaded_by;
+  std::string uploaded_at;  // ISO 8601.
+};
+struct RequestDetailView {
+  RequestRow request;
+  std::string source;  // ShieldSourceName.
+  std::string requester_name, requester_contact, requester_relationship;
+  std::string comments;
+  bool telephone = false;
+  std::string form_due;       // ISO date; telephone only.
+  std::string form_received;  // ISO date; empty: not yet.
+  std::string linked_uin;
+  std::string decided_by, decided_at, decision_note;
+  Appendix4View form;
+  std::vector<DocumentRow> documents;
+  FieldErrors errors;  // Key "document" (the upload) or "" (an action).
+};
+Html RenderRequestDetailPage(const PageContext& ctx, const RequestDetailView& view);
+
+struct AppealRow {
+  int64_t id = 0;
+  std::string uin;
+  std::string appellant;
+  std::string grounds;
+  std::string outcome;  // Empty while open.
+  std::string notes;
+  std::string recorded_by;
+  std::string created;  // ISO 8601.
+  std::string decided_by;
+  std::string decided_at;
+};
+Html RenderAppealsPage(const PageContext& ctx, const std::vector<AppealRow>& appeals);
+struct NewAppealView {
+  std::string uin, appellant, grounds;
+  FieldErrors errors;
+};
+Html RenderNewAppealPage(const PageContext& ctx, const NewAppealView& view);
+struct AppealView {
+  AppealRow appeal;
+  std::string outcome;  // As typed.
+  std::string notes;
+  FieldErrors errors;
+};
+Html RenderAppealPage(const PageContext& ctx, const AppealView& view);
+
+// "Wednesday 10 April 2024" for an ISO date (the date itself if it does not parse).
+std::string FormatLongDate(std::string_view iso);
 
 }  // namespace cp::web

@@ -34,6 +34,7 @@
 #include "web/home_page.h"
 #include "web/layout.h"
 #include "web/shielding_pages.h"
+#include "web/shielding_ui.h"
 
 namespace cp::web {
 namespace {
@@ -61,6 +62,17 @@ const std::map<std::string, std::string, std::less<>>& FlashMessages() {
       {"request-rejected", "Shield request rejected and logged"},
       {"review-recorded", "Review recorded"},
       {"unshielded", "Record unshielded"},
+      // shielding_ui.cc:
+      {"request-withdrawn",
+       "Shield request withdrawn. The record stays shielded until "
+       "management decides."},
+      {"request-decided", "Someone else has already decided that request"},
+      {"telephone-recorded", "Telephone request recorded and the record shielded"},
+      {"form-received", "Completed request form recorded as received"},
+      {"document-added", "Document added"},
+      {"appeal-recorded", "Appeal recorded"},
+      {"appeal-decided", "Outcome of the appeal recorded"},
+      {"confirmation-sent", "Confirmation recorded as sent today"},
   };
   return kMessages;
 }
@@ -1340,7 +1352,7 @@ class WebUi {
                                        std::string(domain::LogActionName(e.action)), e.category,
                                        e.date.ToString(), e.requester_contact, e.relationship,
                                        e.confirmation_sent ? e.confirmation_sent->ToString() : "",
-                                       e.comments});
+                                       e.comments, e.id});
                      }
                      return Page(RenderShieldingLogPage(ctx, rows));
                    });
@@ -1425,6 +1437,13 @@ Status RegisterWebUi(http::Router& router, WebUiDeps deps) {
         router, {deps.gate, deps.sign_in, deps.directory, *deps.break_glass, *deps.brokering,
                  deps.shielding, deps.orgs, deps.clock, deps.idle_seconds, deps.warn_seconds}));
   }
+  CP_RETURN_IF_ERROR(RegisterShieldingUi(
+      router, deps,
+      {[ui](const Request& r, policy::Permission p, const ShieldingUiHooks::Body& body) {
+         return ui->Guarded(r, p, body);
+       },
+       [ui](const Principal& p, const Request& r) { return ui->ContextFor(p, r); }, &FailurePage,
+       &RedirectWithFlash}));
   return Status::Ok();
 }
 
