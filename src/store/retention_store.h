@@ -59,8 +59,9 @@ class RetentionStore {
 
   // Removes the personal data of record `id` (version must match): names, gender, address,
   // carers, education, GP, involvements, former and known-as names, provenance and the
-  // co-residence key. Keeps the UIN, the date of birth, the authority and the lifecycle dates;
-  // sets the state to purged on `purged_on`. Final.
+  // co-residence key, and the items feeds superseded (source history). Keeps the UIN, the date
+  // of birth, the authority and the lifecycle dates; sets the state to purged on `purged_on`.
+  // Final.
   virtual Status Purge(int64_t id, int64_t version, Date purged_on) = 0;
 
   // One transaction: inserts `new_record` (as ChildStore::Create), archives record

@@ -168,6 +168,10 @@ Status SqliteRetentionStore::Purge(int64_t id, int64_t version, Date purged_on) 
     // Blanks the clear and sealed columns and appends the change-feed entry.
     CP_RETURN_IF_ERROR(children_.UpdateWithin(db, blank));
     CP_RETURN_IF_ERROR(WriteRetention(db, id, version + 1, retention));
+    // The items a feed superseded (migration 6) are the child's personal data too.
+    CP_ASSIGN_OR_RETURN(Statement * history,
+                        db.Cached("DELETE FROM source_item_history WHERE child_id=?"));
+    CP_RETURN_IF_ERROR(history->Bind(1, id).Run());
     return tx.Commit();
   });
 }

@@ -138,6 +138,16 @@ TEST_F(SqliteRetentionStoreTest, PurgeLeavesOnlyTheUinAndDatesInTheFile) {
   archived.archive_reason = domain::ArchiveReason::kAge18;
   archived.archived_on = D("2026-03-04");
   ASSERT_TRUE(store_->SetRetention(r.id, 1, archived).ok());
+  // A superseded feed item about the child (as the feed store keeps them).
+  ASSERT_TRUE(conn_
+                  ->With([&](Database& db) -> Status {
+                    CP_ASSIGN_OR_RETURN(
+                        Statement s,
+                        db.Prepare("INSERT INTO source_item_history(source, ref, child_id,"
+                                   " superseded_at, sealed) VALUES ('SCH-1', 'r1', ?, 1, x'00')"));
+                    return s.Bind(1, r.id).Run();
+                  })
+                  .ok());
   EXPECT_EQ(store_->Purge(r.id, 1, D("2032-03-04")).code(), StatusCode::kConflict);
   ASSERT_TRUE(store_->Purge(r.id, 2, D("2032-03-04")).ok());
 
@@ -157,6 +167,15 @@ TEST_F(SqliteRetentionStoreTest, PurgeLeavesOnlyTheUinAndDatesInTheFile) {
   }
   EXPECT_NE(row.find("|not_known|"), std::string::npos) << row;
   EXPECT_NE(row.find(r.uin.str()), std::string::npos);
+  auto history = conn_->With([&](Database& db) -> Result<int64_t> {
+    CP_ASSIGN_OR_RETURN(Statement s,
+                        db.Prepare("SELECT COUNT(*) FROM source_item_history WHERE child_id=?"));
+    s.Bind(1, r.id);
+    CP_ASSIGN_OR_RETURN(bool row_found, s.Step());
+    return row_found ? s.ColumnInt(0) : -1;
+  });
+  ASSERT_TRUE(history.ok());
+  EXPECT_EQ(*history, 0);
   // Purged records are no longer scanned by the job.
   int scanned = 0;
   ASSERT_TRUE(store_
