@@ -1,7 +1,6 @@
-#include "policy/disclosure_view.h"
-
 #include "core/time_format.h"
 #include "domain/service_types.h"
+#include "policy/disclosure_policy.h"
 #include "policy/rbac.h"
 
 namespace cp::policy {

@@ -11,16 +11,14 @@
 //    services) is left out: one item per hidden field, marked kWithheld, with no value,
 //    source or date (so not even how many there are shows), and the exemption is stated.
 //    For a record that is not shielded it equals the internal copy's items.
-// Pure and thread-safe.
+// The types here reach the presentation layers; the functions that make them from the raw
+// record are in disclosure_policy.h (not reachable there). Pure and thread-safe.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "domain/child_record.h"
-#include "policy/view_policy.h"
 
 namespace cp::policy {
 
@@ -54,11 +52,5 @@ struct DisclosureView {
   std::vector<DisclosureItem> items;
   std::string exemption;  // kSeriousHarmExemption when an item is withheld, else empty.
 };
-
-// True when `viewer` may produce a disclosure of the record (see above).
-bool MayDisclose(const Viewer& viewer, const RecordFacts& record);
-
-// The disclosure of `record` as `copy`. The caller checks MayDisclose first.
-DisclosureView MakeDisclosureView(const domain::ChildRecord& record, DisclosureCopy copy);
 
 }  // namespace cp::policy

@@ -1,6 +1,6 @@
-#include "policy/disclosure_view.h"
-
 #include <gtest/gtest.h>
+
+#include "policy/disclosure_policy.h"
 
 namespace cp::policy {
 namespace {

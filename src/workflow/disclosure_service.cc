@@ -7,6 +7,7 @@
 #include "core/time_format.h"
 #include "document/pdf_writer.h"
 #include "domain/child_record.h"
+#include "policy/disclosure_policy.h"
 #include "policy/rbac.h"
 #include "store/child_store.h"
 #include "store/dsar_store.h"

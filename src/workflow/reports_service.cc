@@ -196,6 +196,7 @@ Result<ReportTable> ReportsService::Run(const Actor& actor, std::string_view nam
   table.name = std::string(info->name);
   table.title = std::string(info->title);
   table.description = std::string(info->description);
+  table.produced_at = clock_.Now();
   return table;
 }
 

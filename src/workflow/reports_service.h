@@ -52,6 +52,7 @@ struct ReportTable {
   // Empty, or one per row.
   std::vector<std::string> row_links;
   std::vector<bool> row_flagged;  // Empty, or one per row (the trawling monitor's flags).
+  TimePoint produced_at;          // When it was run (the service's clock).
 };
 
 struct ReportParams {
