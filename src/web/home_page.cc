@@ -20,6 +20,8 @@ Html RenderHomePage(const PageContext& ctx, const HomeView& view) {
   if (HasChildDataRole(ctx)) {
     shortcuts += Shortcut("Search for a child", "/search",
                           "Find a child’s record and the services working with them.");
+    shortcuts += Shortcut("Brokering", "/brokering",
+                          "Your brokering requests, and requests waiting for your decision.");
   }
   if (HasRole(ctx, kRoleShielder)) {
     shortcuts += Shortcut("Shield requests", "/shield-requests",
@@ -46,6 +48,15 @@ Html RenderHomePage(const PageContext& ctx, const HomeView& view) {
   if (!view.organisation_name.empty()) {
     main +=
         Markup("<p class=\"govuk-body-l\">") + Escape(view.organisation_name) + Markup("</p>\n");
+  }
+  if (view.notifications >= 0) {
+    main += Markup(
+                "<p class=\"govuk-body\"><a class=\"govuk-link\" href=\"/notifications\" "
+                "id=\"notifications-link\">") +
+            Escape(view.notifications == 1
+                       ? "You have 1 notification"
+                       : "You have " + std::to_string(view.notifications) + " notifications") +
+            Markup("</a></p>\n");
   }
   if (shortcuts.empty()) {
     main += Paragraph(

@@ -561,6 +561,8 @@ class WebUi {
                      HomeView view;
                      view.display_name = ctx.display_name;
                      view.organisation_name = p.organisation.name;
+                     auto notes = d_.shielding.Notifications(api::Gate::ActorFor(p, request));
+                     if (notes.ok()) view.notifications = static_cast<int64_t>(notes->size());
                      return Page(RenderHomePage(ctx, view));
                    });
   }
@@ -1221,8 +1223,8 @@ class WebUi {
                                            request.Query("section").value_or(""),
                                            request.Query("status").value_or(""), ctx.csrf_token);
                      if (!view.ok()) return FailurePage(ctx, view.status());
-                     view->authority = p.organisation.name.empty() ? view->authority
-                                                                   : p.organisation.name;
+                     view->authority =
+                         p.organisation.name.empty() ? view->authority : p.organisation.name;
                      return Page(RenderDeskPage(ctx, *view));
                    });
   }
