@@ -1,11 +1,11 @@
 #include "app/config.h"
 
-#include "app/mail_relay.h"
-
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <string_view>
+
+#include "app/mail_relay.h"
 
 namespace cp::app {
 namespace {
