@@ -16,6 +16,7 @@
 #include "crypto/key_file.h"
 #include "http/static_files.h"
 #include "linkage/fellegi_sunter_matcher.h"
+#include "web/duplicate_ui.h"
 #include "web/reports_web.h"
 #include "web/retention_ui.h"
 #include "web/web_ui.h"
@@ -200,6 +201,9 @@ Status Application::RegisterRoutes() {
                                      config_.session_warn_seconds, break_glass_.get()}));
   CP_RETURN_IF_ERROR(
       api::RegisterDuplicateApi(*router_, api::DuplicateApiDeps{*gate_, *duplicates_}));
+  CP_RETURN_IF_ERROR(web::RegisterDuplicateUi(
+      *router_, web::DuplicateUiDeps{*gate_, *duplicates_, config_.session_idle_seconds,
+                                     config_.session_warn_seconds, break_glass_.get()}));
   CP_RETURN_IF_ERROR(
       api::RegisterReportsApi(*router_, api::ReportsApiDeps{*gate_, *disclosure_, *reports_}));
   CP_RETURN_IF_ERROR(web::RegisterReportsWebUi(

@@ -30,6 +30,8 @@ Html RenderHomePage(const PageContext& ctx, const HomeView& view) {
   if (HasRole(ctx, kRoleManagement)) {
     shortcuts +=
         Shortcut("Management desk", "/management", "Review requests and the work waiting for you.");
+    shortcuts += Shortcut("Possible duplicates", "/management/duplicates",
+                          "Merge or keep apart records that may be the same child.");
     shortcuts += Shortcut("Reports", "/reports",
                           "The shielding log, reviews, Break Glass, brokering, record access "
                           "and the trawling monitor.");
