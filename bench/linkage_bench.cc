@@ -187,6 +187,8 @@ int main(int argc, char** argv) {
   FellegiSunterMatcher matcher;
   matcher.Reserve(n);
   std::vector<std::pair<int64_t, MatchInput>> sample;
+  const bool show = std::getenv("LINKAGE_BENCH_SHOW") != nullptr;
+  std::vector<MatchInput> everyone;  // Only with LINKAGE_BENCH_SHOW (small runs).
   cp::app::SyntheticChildren population(Options(1));
   double generate_s = 0, add_s = 0;
   double add_cpu0 = 0, add_cpu = 0;
@@ -204,6 +206,7 @@ int main(int argc, char** argv) {
     for (MatchInput& in : inputs) {
       int64_t id = static_cast<int64_t>(++done);
       matcher.Add(id, in);
+      if (show) everyone.push_back(in);
       if (done % stride == 0) sample.emplace_back(id, std::move(in));
     }
     add_cpu += CpuSeconds() - add_cpu0;
@@ -266,19 +269,21 @@ int main(int argc, char** argv) {
     } else {
       ++t.fresh;
     }
-    if (std::getenv("LINKAGE_BENCH_SHOW") != nullptr && id <= 0 &&
-        r.outcome == MatchOutcome::kMatch) {
+    if (show && id <= 0 && r.outcome == MatchOutcome::kMatch) {
       const MatchInput& q = rows[i].second;
+      const MatchInput& o = everyone[static_cast<size_t>(r.candidates.front().child_id - 1)];
+      std::printf("  candidate %s|%s|%s|%s\n", o.given_names.c_str(), o.family_name.c_str(),
+                  o.date_of_birth ? o.date_of_birth->ToString().c_str() : "", o.postcode.c_str());
       auto c = matcher.Compare(q, r.candidates.front().child_id);
-      std::printf("false match %s|%s|%s|%s -> %lld: %.1f [%d %d %d %d %d %d %d %d %d]\n",
-                  q.given_names.c_str(), q.family_name.c_str(),
-                  q.date_of_birth ? q.date_of_birth->ToString().c_str() : "", q.postcode.c_str(),
-                  static_cast<long long>(r.candidates.front().child_id), c->total,
-                  static_cast<int>(c->given), static_cast<int>(c->family),
-                  static_cast<int>(c->date_of_birth), static_cast<int>(c->postcode),
-                  static_cast<int>(c->gender), static_cast<int>(c->carers),
-                  static_cast<int>(c->address), static_cast<int>(c->town),
-                  static_cast<int>(c->identifier));
+      std::printf(
+          "false match (row of %lld) %s|%s|%s|%s -> %lld: %.1f [%d %d %d %d %d %d %d %d %d]\n",
+          static_cast<long long>(-id), q.given_names.c_str(), q.family_name.c_str(),
+          q.date_of_birth ? q.date_of_birth->ToString().c_str() : "", q.postcode.c_str(),
+          static_cast<long long>(r.candidates.front().child_id), c->total,
+          static_cast<int>(c->given), static_cast<int>(c->family),
+          static_cast<int>(c->date_of_birth), static_cast<int>(c->postcode),
+          static_cast<int>(c->gender), static_cast<int>(c->carers), static_cast<int>(c->address),
+          static_cast<int>(c->town), static_cast<int>(c->identifier));
     }
     if (id > 0) {
       if (auto c = matcher.Compare(rows[i].second, id)) ++true_weights[BinOf(c->total)];

@@ -187,6 +187,7 @@ struct PreparedCarer {
 // The input normalised once per call.
 struct Prepared {
   std::vector<PreparedName> given, family, other_given, other_family;
+  std::vector<PreparedName> all_given, all_family;  // Names followed by the other names' parts.
   std::vector<PreparedCarer> carers;
   std::vector<PreparedName> address, town;
   PreparedName identifier;  // Empty text when unknown.
@@ -280,6 +281,10 @@ struct FellegiSunterMatcher::Impl {
     PrepareNames(input.town, p.town);
     std::string identifier = NormalizeIdentifier(input.identifier);
     if (!identifier.empty()) p.identifier = PrepareToken(std::move(identifier));
+    p.all_given = p.given;
+    p.all_given.insert(p.all_given.end(), p.other_given.begin(), p.other_given.end());
+    p.all_family = p.family;
+    p.all_family.insert(p.all_family.end(), p.other_family.begin(), p.other_family.end());
     p.dob = input.date_of_birth;
     if (p.dob) p.dob_days = static_cast<int32_t>(p.dob->days());
     p.postcode = PackPostcode(input.postcode);
@@ -650,13 +655,8 @@ struct FellegiSunterMatcher::Impl {
     c.identifier = CompareIdentifier(p.identifier, r);
 
     // Input given names and the given parts of its other names, against the child's.
-    std::vector<PreparedName> in_given = p.given;
-    in_given.insert(in_given.end(), p.other_given.begin(), p.other_given.end());
-    std::vector<PreparedName> in_family = p.family;
-    in_family.insert(in_family.end(), p.other_family.begin(), p.other_family.end());
-
-    NameAgreement g = BestName(in_given, given, other_given, /*allow_nickname=*/true);
-    NameAgreement f = BestName(in_family, family, other_family, /*allow_nickname=*/false);
+    NameAgreement g = BestName(p.all_given, given, other_given, /*allow_nickname=*/true);
+    NameAgreement f = BestName(p.all_family, family, other_family, /*allow_nickname=*/false);
     double gw = NameWeight(model.given, g, true);
     double fw = NameWeight(model.family, f, false);
     // A name that agrees only with the other field (given and family name exchanged, in full
@@ -706,9 +706,16 @@ struct FellegiSunterMatcher::Impl {
       }
     }
     total += std::min(household, model.household_cap);
-    if (model.given_name_disagreement_prevents_match && c.given == NameLevel::kDisagree &&
-        NameAgrees(c.family) && c.date_of_birth == DateLevel::kExact &&
-        c.identifier != IdentifierLevel::kExact && c.identifier != IdentifierLevel::kOneEdit) {
+    // Siblings share names (often), the household and carers; twins their birthday too. Without
+    // an agreeing identifier, a contradicting date of birth, or (twins) a contradicting given
+    // name with the same birthday and family name, keeps the pair below the upper threshold.
+    bool identifier_agrees =
+        c.identifier == IdentifierLevel::kExact || c.identifier == IdentifierLevel::kOneEdit;
+    bool twin_like = c.given == NameLevel::kDisagree && NameAgrees(c.family) &&
+                     c.date_of_birth == DateLevel::kExact;
+    bool sibling_like = c.date_of_birth == DateLevel::kDisagree;
+    if (model.given_name_disagreement_prevents_match && !identifier_agrees &&
+        (twin_like || sibling_like)) {
       double cap = std::nextafter(thresholds.upper, -1e300);
       c.twin_capped = total > cap;
       total = std::min(total, cap);

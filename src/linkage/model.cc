@@ -22,7 +22,7 @@ MatchModel DefaultMatchModel() {
   model.date_of_birth.exact = {0.90, 1.0 / 6570};  // Uniform over 18 years of birthdays.
   model.date_of_birth.day_month_swap = {0.01, 1.0 / 6570};
   model.date_of_birth.one_component = {0.06, 0.03};
-  model.date_of_birth.disagree = {0.03, 0.97};
+  model.date_of_birth.disagree = {0.01, 0.97};
 
   model.postcode.full = {0.75, 0.0005};
   model.postcode.sector = {0.05, 0.003};
@@ -52,6 +52,6 @@ MatchModel DefaultMatchModel() {
   return model;
 }
 
-Thresholds DefaultThresholds() { return Thresholds{.lower = 12.0, .upper = 20.0}; }
+Thresholds DefaultThresholds() { return Thresholds{.lower = 17.0, .upper = 20.0}; }
 
 }  // namespace cp::linkage

@@ -61,13 +61,13 @@ struct MatchModel {
   double term_frequency_prior = 1000;
   // The most the household fields (postcode, address, town, carers) add together: they are
   // strongly correlated (siblings share all of them), against the model's independence.
-  double household_cap = 16.0;
+  double household_cap = 12.0;
   // Subtracted when the names only agree with given and family name exchanged.
   double swapped_names_penalty = 2.0;
-  // Twins share family name, date of birth, address and carers: when both given names are known
-  // and disagree while the family names agree and the dates of birth are equal, the weight is
-  // capped just below the upper threshold (at most a possible duplicate), unless the
-  // identifiers agree (exactly or within one typing error).
+  // Siblings and twins share family name, address and carers: without an agreeing identifier
+  // (exact or one typing error), a pair whose dates of birth disagree, or whose given names
+  // disagree while family names agree and birthdays are equal, is capped just below the upper
+  // threshold (at most a possible duplicate).
   bool given_name_disagreement_prevents_match = true;
 };
 
