@@ -808,7 +808,10 @@ Html RenderAppealPage(const PageContext& ctx, const AppealView& v) {
            PostForm("/management/appeals/" + std::to_string(a.id), ctx.csrf_token,
                     Radios(outcome) + Textarea(notes, 3) + Button("Record the outcome"));
   }
-  Html main = ErrorSummary(ErrorItemsFor(v.errors, kAppealFields)) + TwoThirds(col);
+  // A decided appeal has no outcome form for the summary to link to.
+  Html main = ErrorSummary(a.outcome.empty() ? ErrorItemsFor(v.errors, kAppealFields)
+                                             : ErrorItemsFor(v.errors, {})) +
+              TwoThirds(col);
   return RenderPage(ctx, PageTitle(title, !v.errors.empty()), main,
                     BackLink("/management/appeals", "Back to appeals and complaints"));
 }

@@ -440,7 +440,7 @@ class ShieldingUi {
     const workflow::Actor actor = api::Gate::ActorFor(*principal, request);
     const MultipartPart* file = FindPart(*parts, "document");
     std::string error;
-    if (file == nullptr || (file->filename.empty() && file->data.empty())) {
+    if (file == nullptr || file->data.empty()) {
       error = "Choose a file to upload";
     } else {
       auto added = d_.shielding.AddDocument(actor, *id, file->content_type, file->data);
