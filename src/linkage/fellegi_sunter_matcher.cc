@@ -632,6 +632,41 @@ struct FellegiSunterMatcher::Impl {
     return 0;
   }
 
+  // The most the two name fields can add for this input against any child: the exact weight of
+  // its rarest known token in either role (a swap can put any input name in either field), or
+  // the best fuzzy level, or 0 (missing).
+  double NameWeightBound(const Prepared& p) const {
+    double bound = 0;
+    auto role = [&](const NameModel& m, bool given_role) {
+      double best =
+          std::max({0.0, m.nickname.Weight(), m.jaro_winkler.Weight(), m.phonetic.Weight()});
+      for (const auto* list : {&p.all_given, &p.all_family}) {
+        for (const PreparedName& n : *list) {
+          if (n.id != kNoToken) {
+            best =
+                std::max(best, NameWeight(m, NameAgreement{NameLevel::kExact, n.id}, given_role));
+          }
+        }
+      }
+      return best;
+    };
+    bound += role(model.given, true);
+    bound += role(model.family, false);
+    return bound;
+  }
+
+  // False if the child certainly weighs less than `lower`: the date of birth, gender and
+  // identifier as they are, the names at their bound and the household at its cap. Cheap (no
+  // string metrics), so blocks of common names cost little.
+  bool MayReach(const Prepared& p, const Record& r, double name_bound, double lower) const {
+    DateLevel dob = CompareDates(
+        p.dob, r.dob == kNoDate ? std::nullopt : std::optional<Date>(Date::FromDays(r.dob)));
+    double w = DateWeight(dob, p.dob_days) + GenderWeight(CompareGenders(p.gender, r.gender)) +
+               IdentifierWeight(CompareIdentifier(p.identifier, r)) + name_bound +
+               std::max(0.0, model.household_cap);
+    return w >= lower;
+  }
+
   FieldComparison Score(const Prepared& p, const Record& r) const {
     FieldComparison c;
     const uint32_t* t = arena.data() + r.tokens_begin;
@@ -818,10 +853,12 @@ MatchResult FellegiSunterMatcher::Classify(const MatchInput& input,
   slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
 
   MatchResult result;
+  double name_bound = impl.NameWeightBound(p);
   for (uint32_t slot : slots) {
     const Record& r = impl.records[slot];
     if (!r.alive) continue;
     if (std::find(exclude.begin(), exclude.end(), r.child_id) != exclude.end()) continue;
+    if (!impl.MayReach(p, r, name_bound, thresholds_.lower)) continue;
     FieldComparison c = impl.Score(p, r);
     if (c.total >= thresholds_.lower) result.candidates.push_back(Candidate{r.child_id, c.total});
   }
