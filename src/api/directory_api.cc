@@ -1,8 +1,13 @@
 #include "api/directory_api.h"
 
 #include <boost/json.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "api/json_body.h"
+#include "audit/audit_log.h"
 #include "http/errors.h"
 #include "policy/access_reasons.h"
 #include "policy/permission.h"
@@ -95,6 +100,61 @@ json::object ChildViewJson(const policy::ChildView& view) {
   return FullJson(std::get<policy::FullChildView>(view));
 }
 
+namespace {
+
+// The search endpoint's response for an authenticated, CSRF-checked request.
+Response SearchResponse(const DirectoryApiDeps& deps, const Request& request,
+                        const identity::Principal& principal) {
+  auto body = ParseJsonObject(request.body());
+  if (!body.ok()) return http::ErrorResponse(body.status());
+  workflow::SearchRequest search;
+  for (auto [field, target] :
+       {std::pair{"given_name", &search.given_name}, std::pair{"family_name", &search.family_name},
+        std::pair{"date_of_birth", &search.date_of_birth}, std::pair{"gender", &search.gender},
+        std::pair{"postcode", &search.postcode}}) {
+    auto value = OptionalString(*body, field);
+    if (!value.ok()) return http::ErrorResponse(value.status());
+    if (*value) *target = **value;
+  }
+  workflow::Actor actor = Gate::ActorFor(principal, request);
+  auto hits = deps.directory.Search(actor, search);
+  if (!hits.ok()) {
+    const Status& s = hits.status();
+    if (s.code() == StatusCode::kFailedPrecondition && s.message() == "too_many_matches") {
+      return Response::Json(
+          json::object{{"error", "too_many_matches"},
+                       {"limit", workflow::TrawlingLimit(actor)},
+                       {"message",
+                        "Too many children match. Add more detail, such as a date of birth "
+                        "or a postcode, and search again."}},
+          422);
+    }
+    if (s.code() == StatusCode::kInvalidArgument &&
+        s.message().rfind("insufficient_criteria", 0) == 0) {
+      return Response::Json(
+          json::object{{"error", "insufficient_criteria"},
+                       {"message", "Enter a family name and a given name or date of birth"},
+                       {"field", s.field()}},
+          400);
+    }
+    return http::ErrorResponse(s);
+  }
+  json::array results;
+  for (const auto& h : *hits) {
+    results.emplace_back(json::object{{"uin", h.uin},
+                                      {"given_names", h.given_names},
+                                      {"family_name", h.family_name},
+                                      {"gender", h.gender},
+                                      {"date_of_birth", h.date_of_birth},
+                                      {"shielded", h.shielded},
+                                      {"score", h.score},
+                                      {"confidence", h.confidence}});
+  }
+  return Response::Json(json::object{{"results", std::move(results)}});
+}
+
+}  // namespace
+
 Status RegisterDirectoryApi(http::Router& router, DirectoryApiDeps deps) {
   CP_RETURN_IF_ERROR(router.Get("/api/v1/access-reasons", [deps](const Request& request) {
     auto principal = deps.gate.Authenticate(request);
@@ -112,53 +172,24 @@ Status RegisterDirectoryApi(http::Router& router, DirectoryApiDeps deps) {
     if (!principal.ok()) return http::ErrorResponse(principal.status());
     Status st = deps.gate.CheckStateChange(request, *principal);
     if (!st.ok()) return http::ErrorResponse(st);
-    auto body = ParseJsonObject(request.body());
-    if (!body.ok()) return http::ErrorResponse(body.status());
-    workflow::SearchRequest search;
-    for (auto [field, target] :
-         {std::pair{"given_name", &search.given_name},
-          std::pair{"family_name", &search.family_name},
-          std::pair{"date_of_birth", &search.date_of_birth}, std::pair{"gender", &search.gender},
-          std::pair{"postcode", &search.postcode}}) {
-      auto value = OptionalString(*body, field);
-      if (!value.ok()) return http::ErrorResponse(value.status());
-      if (*value) *target = **value;
+    // The search's audit entry ("child.search", whatever the outcome) is queued without
+    // parking this thread in the group commit; the response is held until the entry is durable
+    // and replaced by a 503 if it cannot be written (fail closed, as if Record had failed).
+    auto durability =
+        std::make_shared<audit::DeferredDurability>(std::vector<std::string>{"child.search"});
+    Response response;
+    {
+      audit::DeferredDurability::Scope scope(durability);
+      response = SearchResponse(deps, request, *principal);
     }
-    workflow::Actor actor = Gate::ActorFor(*principal, request);
-    auto hits = deps.directory.Search(actor, search);
-    if (!hits.ok()) {
-      const Status& s = hits.status();
-      if (s.code() == StatusCode::kFailedPrecondition && s.message() == "too_many_matches") {
-        return Response::Json(
-            json::object{{"error", "too_many_matches"},
-                         {"limit", workflow::TrawlingLimit(actor)},
-                         {"message",
-                          "Too many children match. Add more detail, such as a date of birth "
-                          "or a postcode, and search again."}},
-            422);
-      }
-      if (s.code() == StatusCode::kInvalidArgument &&
-          s.message().rfind("insufficient_criteria", 0) == 0) {
-        return Response::Json(
-            json::object{{"error", "insufficient_criteria"},
-                         {"message", "Enter a family name and a given name or date of birth"},
-                         {"field", s.field()}},
-            400);
-      }
-      return http::ErrorResponse(s);
-    }
-    json::array results;
-    for (const auto& h : *hits) {
-      results.emplace_back(json::object{{"uin", h.uin},
-                                        {"given_names", h.given_names},
-                                        {"family_name", h.family_name},
-                                        {"gender", h.gender},
-                                        {"date_of_birth", h.date_of_birth},
-                                        {"shielded", h.shielded},
-                                        {"score", h.score},
-                                        {"confidence", h.confidence}});
-    }
-    return Response::Json(json::object{{"results", std::move(results)}});
+    // Always held: even when the entry is already settled, Await reports whether it failed.
+    response.HoldUntil([durability](std::function<void(Status)> done) {
+      durability->Await([done = std::move(done)](Status durable) {
+        done(durable.ok() ? Status::Ok()
+                          : Status::Unavailable("The audit trail cannot be written"));
+      });
+    });
+    return response;
   }));
 
   CP_RETURN_IF_ERROR(router.Get("/api/v1/children/{uin}", [deps](const Request& request) {

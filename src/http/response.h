@@ -6,9 +6,11 @@
 
 #include <boost/json/value.hpp>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "core/result.h"
 #include "http/header_map.h"
@@ -57,6 +59,16 @@ class Response {
   bool cacheable() const { return cacheable_; }
   void set_cacheable(bool cacheable) { cacheable_ = cacheable; }
 
+  // A held response is sent only once `release` reports OK; if it reports an error, the
+  // Server sends ErrorResponse(that status) instead and nothing of this response leaves. The
+  // Server calls release(done) once, after the handler returned, without blocking a worker
+  // thread meanwhile; `done` may be called from any thread (e.g. when an audit entry the
+  // response depends on has become durable). Unheld responses are sent at once.
+  using Release = std::function<void(std::function<void(cp::Status)> done)>;
+  void HoldUntil(Release release) { release_ = std::move(release); }
+  bool held() const { return static_cast<bool>(release_); }
+  Release TakeRelease() { return std::exchange(release_, nullptr); }
+
   // Adds a Set-Cookie for "__Host-<name>=<value>; Path=/; Secure; HttpOnly; SameSite=Strict",
   // with "; Max-Age=<n>" when `max_age` is given (otherwise a session cookie). Returns
   // InvalidArgument (and adds nothing) when `name` is not an RFC 6265 token or `value`
@@ -71,6 +83,7 @@ class Response {
   HeaderMap headers_;
   std::string body_;
   bool cacheable_ = false;
+  Release release_;
 };
 
 // The Set-Cookie value SetHostCookie would add, or InvalidArgument.

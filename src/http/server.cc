@@ -181,7 +181,8 @@ class Session final : public ServerImpl::SessionBase,
   }
 
  private:
-  enum class State { kHandshake, kReading, kWriting, kClosing };
+  // kHolding: a handler's response waits for its release (see Hold).
+  enum class State { kHandshake, kReading, kHolding, kWriting, kClosing };
   using Self = Session<Stream>;
 
   auto Bind(void (Self::*fn)(const error_code&, size_t)) {
@@ -298,7 +299,35 @@ class Session final : public ServerImpl::SessionBase,
     if (response.status() < 200 || response.status() > 599) {
       response = ErrorResponse(cp::Status::Internal("bad status"));
     }
+    if (response.held()) return Hold(std::move(response), keep_alive, request->route_pattern());
     Send(std::move(response), keep_alive, request->route_pattern());
+  }
+
+  // Sends `response` once its release reports OK (an error response otherwise), without
+  // occupying a worker thread meanwhile: `done` hands the response back to this connection's
+  // strand from whichever thread reports.
+  void Hold(Response response, bool keep_alive, std::string route) {
+    state_ = State::kHolding;
+    Response::Release release = response.TakeRelease();
+    auto held = std::make_shared<Response>(std::move(response));
+    auto once = std::make_shared<std::atomic<bool>>(false);
+    auto done = [self = this->shared_from_this(), held, once, keep_alive,
+                 route = std::move(route)](cp::Status status) {
+      if (once->exchange(true)) return;  // A release reports once; ignore any repeat.
+      asio::post(self->stream_.get_executor(), [self, held, keep_alive, route, status] {
+        if (!status.ok()) *held = ErrorResponse(status);
+        self->Send(std::move(*held), keep_alive, route);
+      });
+    };
+    try {
+      release(std::move(done));
+    } catch (...) {
+      server_->log().Write(R"({"type":"error","event":"handler_exception","request_id":")" +
+                           request_id_ + "\"}");
+      if (!once->exchange(true)) {
+        Send(ErrorResponse(cp::Status::Internal("handler exception")), false, "");
+      }
+    }
   }
 
   // Frames, secures and writes `response`; logs the request when the write completes.

@@ -6,8 +6,12 @@
 #include <atomic>
 #include <boost/json/parse.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <mutex>
+#include <optional>
 #include <regex>
 #include <stdexcept>
 #include <thread>
@@ -38,6 +42,35 @@ void ExpectSecurityHeaders(const TestResponse& r) {
 bool RawHas(const std::string& raw, std::string_view needle) {
   return raw.find(needle) != std::string::npos;
 }
+
+// Release callbacks of held responses, reported by the test when it chooses.
+class HeldResponses {
+ public:
+  void Add(std::function<void(cp::Status)> done) {
+    std::lock_guard lock(mu_);
+    pending_.push_back(std::move(done));
+    cv_.notify_all();
+  }
+  void WaitHeld(size_t n) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return pending_.size() >= n; });
+  }
+  // Waits until `n` responses are held, then reports `status` to all of them.
+  void ReleaseWhenHeld(size_t n, const cp::Status& status) {
+    std::vector<std::function<void(cp::Status)>> ready;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return pending_.size() >= n; });
+      ready.swap(pending_);
+    }
+    for (auto& done : ready) done(status);
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<std::function<void(cp::Status)>> pending_;
+};
 
 class ServerTest : public ::testing::Test {
  protected:
@@ -96,6 +129,17 @@ class ServerTest : public ::testing::Test {
                     .ok());
     ASSERT_TRUE(
         router->Add("GET", "/static/{path...}", std::make_shared<StaticFiles>(static_root_)).ok());
+    // Held responses: released (or refused) later by the test, from the test's thread.
+    ASSERT_TRUE(router
+                    ->Get("/held/{n}",
+                          [held = held_](const Request& r) {
+                            Response resp = Response::Text("held " + std::string(r.PathParam("n")));
+                            resp.HoldUntil([held](std::function<void(cp::Status)> done) {
+                              held->Add(std::move(done));
+                            });
+                            return resp;
+                          })
+                    .ok());
 
     log_ = std::make_shared<MemoryLogger>();
     ServerOptions o;
@@ -121,6 +165,7 @@ class ServerTest : public ::testing::Test {
 
   fs::path static_root_;
   std::shared_ptr<MemoryLogger> log_;
+  std::shared_ptr<HeldResponses> held_ = std::make_shared<HeldResponses>();
   std::unique_ptr<Server> server_;
 };
 
@@ -346,6 +391,58 @@ TEST_F(ServerTest, GracefulStopFinishesInFlightRequest) {
   EXPECT_EQ((*result)->status, 200);
   EXPECT_EQ((*result)->body, "slow done");
   EXPECT_FALSE(Client().Get("/hello").ok());  // No longer listening.
+}
+
+TEST_F(ServerTest, HeldResponsesWaitWithoutOccupyingWorkerThreads) {
+  // Six requests held at once on a server with two worker threads: the handlers returned, and
+  // the responses leave only when released.
+  constexpr int kRequests = 6;
+  std::vector<std::optional<cp::Result<TestResponse>>> results(kRequests);
+  std::vector<std::thread> clients;
+  for (int i = 0; i < kRequests; ++i) {
+    clients.emplace_back(
+        [&, i] { results[i].emplace(Client().Get("/held/" + std::to_string(i))); });
+  }
+  held_->ReleaseWhenHeld(kRequests, cp::Status::Ok());
+  for (auto& c : clients) c.join();
+  for (int i = 0; i < kRequests; ++i) {
+    ASSERT_TRUE(results[i]->ok()) << results[i]->status().ToString();
+    EXPECT_EQ((*results[i])->status, 200);
+    EXPECT_EQ((*results[i])->body, "held " + std::to_string(i));
+    ExpectSecurityHeaders(**results[i]);
+  }
+  // The connection stays usable after a held response.
+  TestClient client = Client();
+  std::thread release([&] { held_->ReleaseWhenHeld(1, cp::Status::Ok()); });
+  EXPECT_EQ(client.Get("/held/a")->body, "held a");
+  release.join();
+  EXPECT_EQ(client.Get("/hello")->status, 200);
+}
+
+TEST_F(ServerTest, RefusedHeldResponseBecomesTheErrorAndLeaksNothing) {
+  std::thread release([&] {
+    held_->ReleaseWhenHeld(1, cp::Status::Unavailable("The audit trail cannot be written"));
+  });
+  auto r = Client().Get("/held/secret9434765919");
+  release.join();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(r->body.find("9434765919"), std::string::npos);
+  ExpectSecurityHeaders(*r);
+}
+
+TEST_F(ServerTest, GracefulStopWaitsForAHeldResponse) {
+  std::optional<cp::Result<TestResponse>> result;
+  std::thread client([&] { result.emplace(Client().Get("/held/late")); });
+  held_->WaitHeld(1);
+  // Stop() begins while the response is held (or, depending on scheduling, just after it is
+  // released: either way the client gets it and Stop returns once it has been written).
+  std::thread stop([&] { EXPECT_TRUE(server_->Stop().ok()); });
+  held_->ReleaseWhenHeld(1, cp::Status::Ok());
+  stop.join();
+  client.join();
+  ASSERT_TRUE(result->ok()) << result->status().ToString();
+  EXPECT_EQ((*result)->body, "held late");
 }
 
 class SmallServerTest : public ServerTest {

@@ -1,10 +1,14 @@
 #include "workflow/directory_index.h"
 
+#include <vector>
+
 #include "domain/child_record.h"
 #include "store/child_store.h"
 
 namespace cp::workflow {
 namespace {
+
+constexpr int kBuildThreads = 2;  // The target machine has two cores.
 
 search::Gender IndexGender(domain::Gender g) {
   switch (g) {
@@ -55,10 +59,21 @@ DirectoryIndex::~DirectoryIndex() { Stop(); }
 Status DirectoryIndex::Build() {
   std::lock_guard<std::mutex> lock(sync_mu_);
   CP_ASSIGN_OR_RETURN(int64_t start, store_.LatestChangeSequence());
+  // Children are indexed in batches so that normalising names and building postings run on
+  // both cores (SearchIndex::Builder::AddBatch).
+  constexpr size_t kBatch = 50000;
   search::SearchIndex::Builder builder;
-  CP_RETURN_IF_ERROR(store_.ScanAll([&](const domain::ChildRecord& r) {
-    return Searchable(r) ? builder.Add(ToIndexed(r)) : Status::Ok();
+  std::vector<search::IndexedChild> batch;
+  batch.reserve(kBatch);
+  CP_RETURN_IF_ERROR(store_.ScanAll([&](const domain::ChildRecord& r) -> Status {
+    if (!Searchable(r)) return Status::Ok();
+    batch.push_back(ToIndexed(r));
+    if (batch.size() < kBatch) return Status::Ok();
+    Status added = builder.AddBatch(batch, kBuildThreads);
+    batch.clear();
+    return added;
   }));
+  CP_RETURN_IF_ERROR(builder.AddBatch(batch, kBuildThreads));
   index_ = builder.Finish();
   position_ = start;
   return Status::Ok();
@@ -87,10 +102,29 @@ Status DirectoryIndex::SyncNow() {
   }
 }
 
+size_t DirectoryIndex::CompactIfWorthwhile() {
+  constexpr size_t kMinGarbage = 4096;
+  const size_t garbage = index_->garbage_slots();
+  if (garbage < kMinGarbage || garbage < index_->size() / 16) return 0;
+  return index_->Compact();
+}
+
 void DirectoryIndex::Start() {
   std::lock_guard<std::mutex> lock(thread_mu_);
   if (thread_.joinable()) return;
   stopping_ = false;
+  // Compaction runs on its own thread: at 11 million children it reads every posting for a
+  // few seconds, which must not hold up the sync (it only takes the index lock for moments).
+  compact_thread_ = std::thread([this] {
+    std::unique_lock<std::mutex> guard(thread_mu_);
+    while (!stopping_) {
+      wake_.wait_for(guard, compact_interval_, [this] { return stopping_; });
+      if (stopping_) break;
+      guard.unlock();
+      CompactIfWorthwhile();
+      guard.lock();
+    }
+  });
   thread_ = std::thread([this] {
     std::unique_lock<std::mutex> guard(thread_mu_);
     while (!stopping_) {
@@ -110,6 +144,7 @@ void DirectoryIndex::Stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (compact_thread_.joinable()) compact_thread_.join();
 }
 
 }  // namespace cp::workflow
