@@ -102,7 +102,7 @@ TEST_F(DisclosureTest, OnlyTheDpoGetsADisclosure) {
       }
     }
   }
-  http::testing::TestClient anonymous("127.0.0.1", demo_->port());
+  http::testing::TestClient anonymous(demo_->port());
   auto r = anonymous.Get("/api/v1/children/" + ruby + "/disclosure.pdf");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->status, 401);
