@@ -203,7 +203,7 @@ test('withdraw and unshield, a named person approves, a telephone request with i
       // (7) An appeal about the decision, and its outcome.
       await page.goto(`${server.baseUrl}/management/appeals`)
       await expectNoAxeViolations(page, 'appeals')
-      await go(page, page.getByRole('link', { name: 'Record an appeal or complaint' }))
+      await go(page, page.locator('a[href="/management/appeals/new"]'))
       await expectNoAxeViolations(page, 'new appeal')
       await page.locator('#uin').fill(uin)
       await page.locator('#appellant').fill('Mr Okafor, 07700 900999')
