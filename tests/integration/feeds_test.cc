@@ -37,9 +37,13 @@ std::string IssueToken(const std::string& dir, const std::string& source) {
   return token;
 }
 
+// A local authority ("LA-..." codes, its own area) or a school in the area LA-NORTH (which
+// must exist first).
 void AddOrg(const std::string& dir, const std::string& code) {
-  CommandResult r = RunContactPoint({"org", "add", "--data", dir, "--code", code, "--name",
-                                     "Feed " + code, "--type", "school", "--area", "LA-NORTH"});
+  const bool authority = code.rfind("LA-", 0) == 0;
+  CommandResult r = RunContactPoint(
+      {"org", "add", "--data", dir, "--code", code, "--name", "Feed " + code, "--type",
+       authority ? "local_authority" : "school", "--area", authority ? code : "LA-NORTH"});
   ASSERT_EQ(r.exit_code, 0) << r.output;
 }
 
@@ -85,6 +89,7 @@ json::object Row(const std::string& ref, const std::string& given, const std::st
 
 TEST(FeedsIntegration, FeedApiOverHttpWithTokens) {
   TempDir dir;
+  AddOrg(dir.path(), "LA-NORTH");
   AddOrg(dir.path(), "SCH-FEED");
   AddOrg(dir.path(), "GP-FEED");
   const std::string token = IssueToken(dir.path(), "SCH-FEED");
