@@ -134,6 +134,28 @@ Status Application::Build() {
   shielding_ = std::make_unique<workflow::ShieldingService>(*children_, *shield_store_,
                                                             *named_persons_, *audit_log_, clock_);
   shielding_maintenance_ = std::make_unique<workflow::ShieldingMaintenance>(*shielding_, clock_);
+  if (!config_.smtp_relay.empty()) {  // Task e-mails: fixed words, never child data.
+    CP_ASSIGN_OR_RETURN(SmtpEndpoint relay, ParseSmtpEndpoint(config_.smtp_relay));
+    notice_feed_ = std::make_unique<SqliteNoticeFeed>(main_db_);
+    mail_recipients_ = std::make_unique<UserRecipientDirectory>(*users_, *orgs_);
+    mail_relay_ = std::make_unique<SmtpMailRelay>(relay, config_.mail_from);
+    task_mailer_ = std::make_unique<TaskMailer>(*notice_feed_, *mail_recipients_, *mail_relay_);
+    task_mail_loop_ = std::make_unique<TaskMailLoop>(*task_mailer_, std::chrono::seconds(30));
+  }
+  // Retention: archive, purge, identity changes (docs/retention.md).
+  retention_store_ =
+      std::make_unique<store::sqlite::SqliteRetentionStore>(main_db_, *children_, &clock_);
+  maintenance_ =
+      std::make_unique<workflow::MaintenanceService>(*retention_store_, *audit_log_, clock_);
+  retention_maintenance_ = std::make_unique<workflow::RetentionMaintenance>(*maintenance_);
+  retention_ = std::make_unique<workflow::RetentionService>(
+      *children_, *retention_store_, shielding_.get(), *audit_log_, clock_, random_);
+  // Possible duplicates and merges (docs/duplicates.md): a merge is one transaction across the
+  // child, shield and duplicate tables of the main database.
+  duplicate_store_ =
+      std::make_unique<store::sqlite::SqliteDuplicateStore>(main_db_, *children_, *shield_store_);
+  duplicates_ = std::make_unique<workflow::DuplicateService>(
+      *children_, *shield_store_, *duplicate_store_, *shielding_, *audit_log_, clock_);
   // Feeds: a batch, its records, references and shields commit in one transaction on the main
   // database. The matcher's population is loaded on the first import, not at start.
   feed_store_ = std::make_unique<store::sqlite::SqliteFeedStore>(
@@ -146,28 +168,6 @@ Status Application::Build() {
       random_, feed_digest_key);
   feed_tokens_ =
       std::make_unique<workflow::FeedTokens>(*feed_store_, *orgs_, *audit_log_, clock_, random_);
-  // Retention: archive, purge, identity changes (docs/retention.md).
-  retention_store_ =
-      std::make_unique<store::sqlite::SqliteRetentionStore>(main_db_, *children_, &clock_);
-  maintenance_ =
-      std::make_unique<workflow::MaintenanceService>(*retention_store_, *audit_log_, clock_);
-  retention_maintenance_ = std::make_unique<workflow::RetentionMaintenance>(*maintenance_);
-  retention_ = std::make_unique<workflow::RetentionService>(
-      *children_, *retention_store_, shielding_.get(), *audit_log_, clock_, random_);
-  if (!config_.smtp_relay.empty()) {  // Task e-mails: fixed words, never child data.
-    CP_ASSIGN_OR_RETURN(SmtpEndpoint relay, ParseSmtpEndpoint(config_.smtp_relay));
-    notice_feed_ = std::make_unique<SqliteNoticeFeed>(main_db_);
-    mail_recipients_ = std::make_unique<UserRecipientDirectory>(*users_, *orgs_);
-    mail_relay_ = std::make_unique<SmtpMailRelay>(relay, config_.mail_from);
-    task_mailer_ = std::make_unique<TaskMailer>(*notice_feed_, *mail_recipients_, *mail_relay_);
-    task_mail_loop_ = std::make_unique<TaskMailLoop>(*task_mailer_, std::chrono::seconds(30));
-  }
-  // Possible duplicates and merges (docs/duplicates.md): a merge is one transaction across the
-  // child, shield and duplicate tables of the main database.
-  duplicate_store_ =
-      std::make_unique<store::sqlite::SqliteDuplicateStore>(main_db_, *children_, *shield_store_);
-  duplicates_ = std::make_unique<workflow::DuplicateService>(
-      *children_, *shield_store_, *duplicate_store_, *shielding_, *audit_log_, clock_);
   // Subject access and reports: they read the audit trail (accesses, the trawling monitor).
   dsar_store_ = std::make_unique<store::sqlite::SqliteDsarStore>(main_db_);
   disclosure_ = std::make_unique<workflow::DisclosureService>(*children_, *dsar_store_, *orgs_,
@@ -193,8 +193,6 @@ Status Application::RegisterRoutes() {
   CP_RETURN_IF_ERROR(
       api::RegisterShieldingApi(*router_, api::ShieldingApiDeps{*gate_, *shielding_}));
   CP_RETURN_IF_ERROR(
-      api::RegisterFeedApi(*router_, api::FeedApiDeps{*feed_tokens_, *feed_importer_}));
-  CP_RETURN_IF_ERROR(
       api::RegisterRetentionApi(*router_, api::RetentionApiDeps{*gate_, *retention_}));
   CP_RETURN_IF_ERROR(web::RegisterRetentionUi(
       *router_, web::RetentionUiDeps{*gate_, *retention_, config_.session_idle_seconds,
@@ -204,6 +202,8 @@ Status Application::RegisterRoutes() {
   CP_RETURN_IF_ERROR(web::RegisterDuplicateUi(
       *router_, web::DuplicateUiDeps{*gate_, *duplicates_, config_.session_idle_seconds,
                                      config_.session_warn_seconds, break_glass_.get()}));
+  CP_RETURN_IF_ERROR(
+      api::RegisterFeedApi(*router_, api::FeedApiDeps{*feed_tokens_, *feed_importer_}));
   CP_RETURN_IF_ERROR(
       api::RegisterReportsApi(*router_, api::ReportsApiDeps{*gate_, *disclosure_, *reports_}));
   CP_RETURN_IF_ERROR(web::RegisterReportsWebUi(
@@ -253,8 +253,8 @@ Status Application::Stop() {
   }
   if (directory_index_) directory_index_->Stop();
   if (shielding_maintenance_) shielding_maintenance_->Stop();
-  if (retention_maintenance_) retention_maintenance_->Stop();
   if (task_mail_loop_) task_mail_loop_->Stop();
+  if (retention_maintenance_) retention_maintenance_->Stop();
   if (audit_log_) {
     Status s = audit_log_->Shutdown();
     if (result.ok()) result = s;

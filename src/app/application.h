@@ -81,12 +81,12 @@ class Application {
   workflow::DirectoryIndex& directory_index() { return *directory_index_; }
   workflow::BreakGlassService& break_glass() { return *break_glass_; }
   workflow::ShieldingService& shielding() { return *shielding_; }
-  workflow::FeedImporter& feed_importer() { return *feed_importer_; }
-  workflow::FeedTokens& feed_tokens() { return *feed_tokens_; }
-  store::FeedStore& feeds() { return *feed_store_; }
   workflow::MaintenanceService& maintenance() { return *maintenance_; }
   workflow::RetentionService& retention() { return *retention_; }
   workflow::DuplicateService& duplicates() { return *duplicates_; }
+  workflow::FeedImporter& feed_importer() { return *feed_importer_; }
+  workflow::FeedTokens& feed_tokens() { return *feed_tokens_; }
+  store::FeedStore& feeds() { return *feed_store_; }
   audit::AuditSink& audit() { return *audit_log_; }
   const crypto::SecretBox& field_box() const { return *field_box_; }
   crypto::Argon2Params argon2() const { return argon2_; }
@@ -123,23 +123,23 @@ class Application {
   std::unique_ptr<workflow::StoreNamedPersonDirectory> named_persons_;
   std::unique_ptr<workflow::ShieldingService> shielding_;
   std::unique_ptr<workflow::ShieldingMaintenance> shielding_maintenance_;
-  // Feeds (docs/feeds.md); after the stores and services they use.
-  std::unique_ptr<store::sqlite::SqliteFeedStore> feed_store_;
-  std::unique_ptr<workflow::FeedImporter> feed_importer_;
-  std::unique_ptr<workflow::FeedTokens> feed_tokens_;
-  // Retention (docs/retention.md): the lifecycle store, the daily job and its thread.
-  std::unique_ptr<store::sqlite::SqliteRetentionStore> retention_store_;
-  std::unique_ptr<workflow::MaintenanceService> maintenance_;
-  std::unique_ptr<workflow::RetentionMaintenance> retention_maintenance_;
-  std::unique_ptr<workflow::RetentionService> retention_;
   // Task e-mails (mail_relay.h), only when config_.smtp_relay is set.
   std::unique_ptr<NoticeFeed> notice_feed_;
   std::unique_ptr<RecipientDirectory> mail_recipients_;
   std::unique_ptr<MailRelay> mail_relay_;
   std::unique_ptr<TaskMailer> task_mailer_;
   std::unique_ptr<TaskMailLoop> task_mail_loop_;
+  // Retention (docs/retention.md): the lifecycle store, the daily job and its thread.
+  std::unique_ptr<store::sqlite::SqliteRetentionStore> retention_store_;
+  std::unique_ptr<workflow::MaintenanceService> maintenance_;
+  std::unique_ptr<workflow::RetentionMaintenance> retention_maintenance_;
+  std::unique_ptr<workflow::RetentionService> retention_;
   std::unique_ptr<store::sqlite::SqliteDuplicateStore> duplicate_store_;
   std::unique_ptr<workflow::DuplicateService> duplicates_;
+  // Feeds (docs/feeds.md); after the stores and services they use.
+  std::unique_ptr<store::sqlite::SqliteFeedStore> feed_store_;
+  std::unique_ptr<workflow::FeedImporter> feed_importer_;
+  std::unique_ptr<workflow::FeedTokens> feed_tokens_;
   // Subject access and management reports (docs/disclosure-and-reports.md).
   std::unique_ptr<store::sqlite::SqliteDsarStore> dsar_store_;
   std::unique_ptr<workflow::DisclosureService> disclosure_;

@@ -409,6 +409,7 @@ int Main(int argc, char** argv) {
   }
   if (command == "org") return OrgCommand(rest, argv[0]);
   if (command == "user") return UserCommand(rest, argv[0]);
+  if (command == "maintenance") return MaintenanceCommand(rest, argv[0]);
   if (command == "import" || command == "token") {
     const std::string argv0 = argv[0];
     OpenForAdminFn open = [&argv0](const ParsedArgs& parsed, const Clock& clock,
@@ -422,7 +423,6 @@ int Main(int argc, char** argv) {
     Status done = GenerateCommand(rest);
     return done.ok() ? 0 : Fail(done);
   }
-  if (command == "maintenance") return MaintenanceCommand(rest, argv[0]);
   std::cerr << kUsage;
   return 2;
 }
