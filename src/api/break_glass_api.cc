@@ -15,16 +15,6 @@ using http::Request;
 using http::Response;
 using workflow::Actor;
 
-// Authenticates, checks Origin and CSRF on unsafe methods, then runs `fn(principal)`.
-template <typename Fn>
-Response WithPrincipal(Gate& gate, const Request& request, Fn fn) {
-  auto principal = gate.Authenticate(request);
-  if (!principal.ok()) return http::ErrorResponse(principal.status());
-  Status st = gate.CheckStateChange(request, *principal);
-  if (!st.ok()) return http::ErrorResponse(st);
-  return fn(*principal);
-}
-
 Result<int64_t> PathId(const Request& request) {
   std::string_view text = request.PathParam("id");
   int64_t value = 0;

@@ -16,7 +16,9 @@
 #include <string_view>
 
 #include "audit/audit_sink.h"
+#include "http/errors.h"
 #include "http/request.h"
+#include "http/response.h"
 #include "identity/session_service.h"
 #include "policy/permission.h"
 #include "workflow/actor.h"
@@ -63,5 +65,24 @@ class Gate {
   identity::SessionService& sessions_;
   audit::AuditSink& audit_;
 };
+
+// Authenticates `request`, checks Origin and the CSRF token when its method is unsafe, then
+// returns `fn(principal)`; a refusal becomes the mapped error response and `fn` never runs.
+template <typename Fn>
+http::Response WithPrincipal(Gate& gate, const http::Request& request, Fn fn) {
+  Result<identity::Principal> principal = gate.Authenticate(request);
+  if (!principal.ok()) return http::ErrorResponse(principal.status());
+  Status allowed = gate.CheckStateChange(request, *principal);
+  if (!allowed.ok()) return http::ErrorResponse(allowed);
+  return fn(*principal);
+}
+
+// WithPrincipal, handing `fn` the workflow actor for the principal.
+template <typename Fn>
+http::Response WithActor(Gate& gate, const http::Request& request, Fn fn) {
+  return WithPrincipal(gate, request, [&](const identity::Principal& principal) {
+    return fn(Gate::ActorFor(principal, request));
+  });
+}
 
 }  // namespace cp::api

@@ -14,16 +14,6 @@ using http::Request;
 using http::Response;
 using workflow::Actor;
 
-// Authenticates, checks Origin and CSRF on unsafe methods, then runs `fn(actor)`.
-template <typename Fn>
-Response WithActor(Gate& gate, const Request& request, Fn fn) {
-  auto principal = gate.Authenticate(request);
-  if (!principal.ok()) return http::ErrorResponse(principal.status());
-  Status st = gate.CheckStateChange(request, *principal);
-  if (!st.ok()) return http::ErrorResponse(st);
-  return fn(Gate::ActorFor(*principal, request));
-}
-
 Response Bytes(std::string body, std::string content_type, const std::string& filename) {
   Response response(200);
   response.set_content_type(std::move(content_type));

@@ -13,7 +13,9 @@ const FieldRef kShieldFields[] = {{"criteria", "criteria"},
                                   {"requester_name", "requester_name"},
                                   {"requester_contact", "requester_contact"},
                                   {"requester_relationship", "requester_relationship"},
-                                  {"comments", "comments"}};
+                                  {"comments", "comments"},
+                                  {"form_date_of_birth", "form_date_of_birth"},
+                                  {"form_service_email", "form_service_email"}};
 const FieldRef kReviewFields[] = {
     {"consulted", "consulted"}, {"outcome", "outcome"}, {"notes", "notes"}, {"unshield", ""}};
 
@@ -99,6 +101,7 @@ Html RenderShieldFormPage(const PageContext& ctx, const ShieldFormView& v) {
                   "Do not include case details in the comments. They go into the shielding "
                   "log.") +
               Textarea(comments, 3) +
+              Appendix4Fieldset("The request form (Appendix 4), optional", v.form, v.errors) +
               Button(v.applies_directly ? "Shield this record" : "Send shield request");
   Html main =
       ErrorSummary(ErrorItemsFor(v.errors, kShieldFields)) +
@@ -512,6 +515,42 @@ Html RenderWithdrawPage(const PageContext& ctx, const WithdrawView& v) {
                     BackLink("/shield-requests", "Back to shield requests"));
 }
 
+Html Appendix4Fieldset(std::string_view legend, const Appendix4View& f, const FieldErrors& errors) {
+  auto input = [&](std::string id, std::string label, std::string value, std::string hint = "") {
+    InputParams p;
+    p.id = std::move(id);
+    p.label = std::move(label);
+    p.hint = std::move(hint);
+    p.error = std::string(ErrorFor(errors, p.id));
+    p.value = std::move(value);
+    return p;
+  };
+  InputParams dob =
+      input("form_date_of_birth", "Date of birth", f.date_of_birth, "For example, 2016-06-06.");
+  dob.width_class = "govuk-input--width-10";
+  InputParams email = input("form_service_email", "Service email", f.service_email);
+  email.type = "email";
+  email.spellcheck = false;
+  InputParams addresses = input("form_addresses", "Recent addresses", f.addresses,
+                                "One address a line, the most recent first.");
+  Html form_fields =
+      TextInput(input("form_reference", "Caller's own reference for the child", f.reference)) +
+      TextInput(input("form_surname", "Surname", f.surname)) +
+      TextInput(input("form_known_as_surname", "Known-as surname", f.known_as_surname)) +
+      TextInput(input("form_forenames", "Forenames", f.forenames)) + TextInput(dob) +
+      TextInput(input("form_gender", "Gender", f.gender)) + Textarea(addresses, 3) +
+      TextInput(input("form_service", "Service dealing with the case", f.service)) +
+      TextInput(input("form_caseworker", "Caseworker", f.caseworker)) +
+      TextInput(input("form_service_phone", "Service telephone", f.service_phone)) +
+      TextInput(email);
+  return Markup(
+             "<fieldset class=\"govuk-fieldset\">\n<legend class=\"govuk-fieldset__legend "
+             "govuk-fieldset__legend--m\">") +
+         Escape(legend) + Markup("</legend>\n") +
+         Paragraph("Stored encrypted; only the management team can read it.") + form_fields +
+         Markup("</fieldset>\n");
+}
+
 Html RenderTelephoneRequestPage(const PageContext& ctx, const TelephoneRequestView& v) {
   const std::string title = "Record a telephone request";
   auto input = [&](std::string id, std::string label, std::string value, std::string hint = "") {
@@ -565,24 +604,6 @@ Html RenderTelephoneRequestPage(const PageContext& ctx, const TelephoneRequestVi
   comments.label_bold = true;
 
   const Appendix4View& f = v.form;
-  InputParams dob =
-      input("form_date_of_birth", "Date of birth", f.date_of_birth, "For example, 2016-06-06.");
-  dob.width_class = "govuk-input--width-10";
-  InputParams email = input("form_service_email", "Service email", f.service_email);
-  email.type = "email";
-  email.spellcheck = false;
-  InputParams addresses = input("form_addresses", "Recent addresses", f.addresses,
-                                "One address a line, the most recent first.");
-  Html form_fields =
-      TextInput(input("form_reference", "Caller's own reference for the child", f.reference)) +
-      TextInput(input("form_surname", "Surname", f.surname)) +
-      TextInput(input("form_known_as_surname", "Known-as surname", f.known_as_surname)) +
-      TextInput(input("form_forenames", "Forenames", f.forenames)) + TextInput(dob) +
-      TextInput(input("form_gender", "Gender", f.gender)) + Textarea(addresses, 3) +
-      TextInput(input("form_service", "Service dealing with the case", f.service)) +
-      TextInput(input("form_caseworker", "Caseworker", f.caseworker)) +
-      TextInput(input("form_service_phone", "Service telephone", f.service_phone)) +
-      TextInput(email);
   Html office = TextInput(input("form_office_decision", "Decision", f.office_decision)) +
                 TextInput(input("form_decided_by", "Decided by", f.decided_by)) +
                 TextInput(input("form_reviewer", "Who reviews", f.reviewer)) +
@@ -599,9 +620,8 @@ Html RenderTelephoneRequestPage(const PageContext& ctx, const TelephoneRequestVi
       TextInput(caller) + TextInput(contact) + TextInput(relationship) +
       WarningText("Do not include case details in the comments. They go into the shielding log.") +
       Textarea(comments, 3) +
-      fieldset(
-          "The request form (Appendix 4), if the caller gave its details",
-          Paragraph("Stored encrypted; only your management team can read it.") + form_fields) +
+      Appendix4Fieldset("The request form (Appendix 4), if the caller gave its details", f,
+                        v.errors) +
       fieldset("For office use", office) + Button("Record the request and shield");
   Html main =
       ErrorSummary(ErrorItemsFor(v.errors, kTelephoneFields)) +

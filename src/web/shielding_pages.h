@@ -30,6 +30,19 @@
 
 namespace cp::web {
 
+// The Appendix 4 request form, as typed (form fields "form_<name>", as listed
+// under the telephone request below; "form_addresses" for `addresses`).
+struct Appendix4View {
+  std::string reference, surname, known_as_surname, forenames, date_of_birth, gender;
+  std::string addresses;  // One a line.
+  std::string service, caseworker, service_phone, service_email;
+  std::string office_decision, decided_by, reviewer, review_when;
+};
+// The requester's part of the Appendix 4 form as GOV.UK fields in a fieldset headed `legend`
+// (office use excluded). `errors` keys are the "form_..." field names.
+Html Appendix4Fieldset(std::string_view legend, const Appendix4View& form,
+                       const FieldErrors& errors);
+
 struct ShieldFormView {
   std::string uin;
   bool applies_directly = false;  // The user shields (kApplyShield) rather than requests.
@@ -39,6 +52,7 @@ struct ShieldFormView {
   std::string requester_contact;
   std::string requester_relationship;
   std::string comments;
+  Appendix4View form;  // Optional: what the requester knows of the Appendix 4 form.
   FieldErrors errors;
 };
 Html RenderShieldFormPage(const PageContext& ctx, const ShieldFormView& view);
@@ -157,13 +171,6 @@ struct WithdrawView {
 };
 Html RenderWithdrawPage(const PageContext& ctx, const WithdrawView& view);
 
-// The Appendix 4 request form, as typed (field names above, without the "form_" prefix).
-struct Appendix4View {
-  std::string reference, surname, known_as_surname, forenames, date_of_birth, gender;
-  std::string addresses;  // One a line.
-  std::string service, caseworker, service_phone, service_email;
-  std::string office_decision, decided_by, reviewer, review_when;
-};
 struct TelephoneRequestView {
   std::string uin;
   std::vector<std::string> criteria;

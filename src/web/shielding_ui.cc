@@ -95,26 +95,6 @@ Appendix4View ViewOf(const domain::ShieldForm& f) {
   return v;
 }
 
-domain::ShieldForm FormOf(const Appendix4View& v) {
-  domain::ShieldForm f;
-  f.requester_reference = v.reference;
-  f.surname = v.surname;
-  f.known_as_surname = v.known_as_surname;
-  f.forenames = v.forenames;
-  f.date_of_birth = v.date_of_birth;
-  f.gender = v.gender;
-  f.recent_addresses = Lines(v.addresses);
-  f.service_name = v.service;
-  f.caseworker = v.caseworker;
-  f.service_phone = v.service_phone;
-  f.service_email = v.service_email;
-  f.office_decision = v.office_decision;
-  f.decided_by = v.decided_by;
-  f.reviewer = v.reviewer;
-  f.review_when = v.review_when;
-  return f;
-}
-
 // The telephone form's field for a service error's field name ("" when it has none).
 std::string TelephoneFieldFor(std::string_view field) {
   static const std::map<std::string, std::string, std::less<>> kFields = {
@@ -281,22 +261,8 @@ class ShieldingUi {
           view.requester_contact = Trimmed(form.Value("requester_contact"));
           view.requester_relationship = Trimmed(form.Value("requester_relationship"));
           view.comments = Trimmed(form.Value("comments"));
+          view.form = ReadAppendix4Form(form);
           Appendix4View& f = view.form;
-          f.reference = Trimmed(form.Value("form_reference"));
-          f.surname = Trimmed(form.Value("form_surname"));
-          f.known_as_surname = Trimmed(form.Value("form_known_as_surname"));
-          f.forenames = Trimmed(form.Value("form_forenames"));
-          f.date_of_birth = Trimmed(form.Value("form_date_of_birth"));
-          f.gender = Trimmed(form.Value("form_gender"));
-          f.addresses = form.Value("form_addresses");
-          f.service = Trimmed(form.Value("form_service"));
-          f.caseworker = Trimmed(form.Value("form_caseworker"));
-          f.service_phone = Trimmed(form.Value("form_service_phone"));
-          f.service_email = Trimmed(form.Value("form_service_email"));
-          f.office_decision = Trimmed(form.Value("form_office_decision"));
-          f.decided_by = Trimmed(form.Value("form_decided_by"));
-          f.reviewer = Trimmed(form.Value("form_reviewer"));
-          f.review_when = Trimmed(form.Value("form_review_when"));
 
           auto uin = domain::Uin::Parse(view.uin);
           if (view.uin.empty()) {
@@ -318,12 +284,7 @@ class ShieldingUi {
           if (view.requester_relationship.empty()) {
             view.errors["requester_relationship"] = "Enter the caller's relationship to the child";
           }
-          if (!f.date_of_birth.empty() && !Date::Parse(f.date_of_birth).ok()) {
-            view.errors["form_date_of_birth"] = "Enter the date of birth like 2016-06-06";
-          }
-          if (!f.service_email.empty() && f.service_email.find('@') == std::string::npos) {
-            view.errors["form_service_email"] = "Enter an email address like name@example.org";
-          }
+          CheckAppendix4Form(f, view.errors);
           if (!view.errors.empty()) {
             return Response::Html(RenderTelephoneRequestPage(ctx, view).str(), 400);
           }
@@ -335,7 +296,7 @@ class ShieldingUi {
                              view.requester_relationship};
           input.comments = view.comments;
           input.telephone = true;
-          input.form = FormOf(f);
+          input.form = ShieldFormOf(f);
           auto out = d_.shielding.RequestShield(api::Gate::ActorFor(p, request), input);
           if (!out.ok()) {
             const Status& s = out.status();
@@ -623,6 +584,55 @@ class ShieldingUi {
 };
 
 }  // namespace
+
+domain::ShieldForm ShieldFormOf(const Appendix4View& v) {
+  domain::ShieldForm f;
+  f.requester_reference = v.reference;
+  f.surname = v.surname;
+  f.known_as_surname = v.known_as_surname;
+  f.forenames = v.forenames;
+  f.date_of_birth = v.date_of_birth;
+  f.gender = v.gender;
+  f.recent_addresses = Lines(v.addresses);
+  f.service_name = v.service;
+  f.caseworker = v.caseworker;
+  f.service_phone = v.service_phone;
+  f.service_email = v.service_email;
+  f.office_decision = v.office_decision;
+  f.decided_by = v.decided_by;
+  f.reviewer = v.reviewer;
+  f.review_when = v.review_when;
+  return f;
+}
+
+Appendix4View ReadAppendix4Form(const FormData& form) {
+  Appendix4View f;
+  f.reference = Trimmed(form.Value("form_reference"));
+  f.surname = Trimmed(form.Value("form_surname"));
+  f.known_as_surname = Trimmed(form.Value("form_known_as_surname"));
+  f.forenames = Trimmed(form.Value("form_forenames"));
+  f.date_of_birth = Trimmed(form.Value("form_date_of_birth"));
+  f.gender = Trimmed(form.Value("form_gender"));
+  f.addresses = form.Value("form_addresses");
+  f.service = Trimmed(form.Value("form_service"));
+  f.caseworker = Trimmed(form.Value("form_caseworker"));
+  f.service_phone = Trimmed(form.Value("form_service_phone"));
+  f.service_email = Trimmed(form.Value("form_service_email"));
+  f.office_decision = Trimmed(form.Value("form_office_decision"));
+  f.decided_by = Trimmed(form.Value("form_decided_by"));
+  f.reviewer = Trimmed(form.Value("form_reviewer"));
+  f.review_when = Trimmed(form.Value("form_review_when"));
+  return f;
+}
+
+void CheckAppendix4Form(const Appendix4View& f, FieldErrors& errors) {
+  if (!f.date_of_birth.empty() && !Date::Parse(f.date_of_birth).ok()) {
+    errors["form_date_of_birth"] = "Enter the date of birth like 2016-06-06";
+  }
+  if (!f.service_email.empty() && f.service_email.find('@') == std::string::npos) {
+    errors["form_service_email"] = "Enter an email address like name@example.org";
+  }
+}
 
 Status RegisterShieldingUi(http::Router& router, const WebUiDeps& deps, ShieldingUiHooks hooks) {
   auto ui = std::make_shared<ShieldingUi>(deps, std::move(hooks));

@@ -25,6 +25,7 @@
 #include <string_view>
 
 #include "core/status.h"
+#include "domain/shielding.h"
 #include "http/request.h"
 #include "http/response.h"
 #include "http/router.h"
@@ -32,6 +33,7 @@
 #include "policy/permission.h"
 #include "web/form.h"
 #include "web/layout.h"
+#include "web/shielding_pages.h"
 #include "web/web_ui.h"
 
 namespace cp::web {
@@ -49,6 +51,14 @@ struct ShieldingUiHooks {
   std::function<http::Response(std::string location, std::string_view flash_code)>
       redirect_with_flash;
 };
+
+// The Appendix 4 fields of a posted form ("form_..." names; see shielding_pages.h), trimmed.
+Appendix4View ReadAppendix4Form(const FormData& form);
+// Adds an error for each Appendix 4 field that is filled in but malformed (date of birth,
+// service email); every field is optional.
+void CheckAppendix4Form(const Appendix4View& form, FieldErrors& errors);
+// The form as the shielding service stores it (sealed); addresses one a line.
+domain::ShieldForm ShieldFormOf(const Appendix4View& form);
 
 // Registers the routes of shielding_pages.h's "rest of the lifecycle" section. The
 // dependencies must outlive the router. Fails only if a route is already registered.

@@ -446,6 +446,50 @@ TEST_F(ShieldingUiTest, TheNamedPersonApprovesTheirPractitionersRequest) {
   EXPECT_EQ(RequestById(id).status, RequestStatus::kActive);
 }
 
+TEST_F(ShieldingUiTest, TheShieldFormCarriesTheAppendix4FormSealedForManagement) {
+  Browser kim = SignIn("kim");
+  Response form = Get(kim, "/children/" + uin_ + "/shield");
+  ASSERT_EQ(form.status(), 200);
+  EXPECT_TRUE(Contains(form, "The request form (Appendix 4), optional"));
+  EXPECT_TRUE(Contains(form, "name=\"form_known_as_surname\""));
+
+  // A malformed date of birth on the form is refused, naming the field, and nothing is stored.
+  Fields bad = {{"criteria", "child_at_risk"},
+                {"category", "refuge"},
+                {"form_surname", "Okafor"},
+                {"form_date_of_birth", "3/4/2015"}};
+  Response r = Post(kim, "/children/" + uin_ + "/shield", bad);
+  EXPECT_EQ(r.status(), 400);
+  EXPECT_TRUE(Contains(r, "href=\"#form_date_of_birth\""));
+  EXPECT_TRUE(shielding_->Requests(ActorOf("kim", "VOL-HAVEN", Role::kPractitioner))->own.empty());
+
+  Fields good = {
+      {"criteria", "child_at_risk"},        {"category", "refuge"},
+      {"form_reference", "KK-7"},           {"form_surname", "Okafor"},
+      {"form_known_as_surname", "Adebayo"}, {"form_forenames", "Amelia Grace"},
+      {"form_date_of_birth", "2015-04-03"}, {"form_addresses", "14 Larch Avenue, Northtown"},
+      {"form_caseworker", "Kim Keyworker"}};
+  r = Post(kim, "/children/" + uin_ + "/shield", good);
+  ASSERT_EQ(r.status(), 200);
+  auto pending = *shielding_->Requests(ActorOf("kim", "VOL-HAVEN", Role::kPractitioner));
+  ASSERT_EQ(pending.own.size(), 1u);
+  const domain::ShieldRequest stored = RequestById(pending.own[0].id);
+  EXPECT_EQ(stored.form.requester_reference, "KK-7");
+  EXPECT_EQ(stored.form.known_as_surname, "Adebayo");
+  ASSERT_EQ(stored.form.recent_addresses.size(), 1u);
+  EXPECT_EQ(stored.form.recent_addresses[0], "14 Larch Avenue, Northtown");
+
+  // Management reads it back; the requester's named person's page does not show it.
+  Browser mo = SignIn("mo");
+  Response detail = Get(mo, "/management/requests/" + std::to_string(pending.own[0].id));
+  ASSERT_EQ(detail.status(), 200);
+  for (std::string_view text : {"KK-7", "Adebayo", "14 Larch Avenue, Northtown", "Kim Keyworker"}) {
+    EXPECT_TRUE(Contains(detail, text)) << text;
+  }
+  Browser sam = SignIn("sam");
+  EXPECT_FALSE(Contains(Get(sam, "/shield-requests"), "14 Larch Avenue"));
+}
+
 TEST_F(ShieldingUiTest, TheNamedPersonRejectsARequestAndItIsLogged) {
   workflow::ShieldInput in;
   in.uin = uin_;

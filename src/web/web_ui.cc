@@ -1171,6 +1171,8 @@ class WebUi {
           view.requester_contact = std::string(Trim(form.Value("requester_contact")));
           view.requester_relationship = std::string(Trim(form.Value("requester_relationship")));
           view.comments = std::string(Trim(form.Value("comments")));
+          view.form = ReadAppendix4Form(form);
+          CheckAppendix4Form(view.form, view.errors);
           if (view.category.empty()) view.errors["category"] = "Choose a category";
           for (const std::string& c : view.criteria) {
             if (!domain::ParseShieldCriterion(c)) view.errors["criteria"] = "Choose from the list";
@@ -1186,6 +1188,7 @@ class WebUi {
           input.requester = {view.requester_name, view.requester_contact,
                              view.requester_relationship};
           input.comments = view.comments;
+          input.form = ShieldFormOf(view.form);
           auto out = d_.shielding.RequestShield(api::Gate::ActorFor(p, request), input);
           if (!out.ok()) {
             const Status& s = out.status();

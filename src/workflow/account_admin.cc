@@ -3,6 +3,7 @@
 #include "auth/network_allowlist.h"
 #include "auth/password_policy.h"
 #include "policy/rbac.h"
+#include "workflow/audit_trail.h"
 
 namespace cp::workflow {
 namespace {
@@ -47,17 +48,7 @@ AccountAdmin::AccountAdmin(store::UserStore& users, store::OrganisationStore& or
 
 Status AccountAdmin::Audit(const Actor& actor, std::string_view action, const std::string& target,
                            std::string details_json) {
-  audit::AuditEvent event;
-  event.actor = actor.username;
-  event.organisation = actor.organisation_code;
-  event.action = std::string(action);
-  event.target = target;
-  event.outcome = "success";
-  event.request_id = actor.request_id;
-  event.client_address = actor.client_address;
-  event.details_json = std::move(details_json);
-  if (!audit_.Record(event).ok()) return Status::Unavailable("The audit trail cannot be written");
-  return Status::Ok();
+  return RecordAction(audit_, actor, action, target, "success", {}, std::move(details_json));
 }
 
 Status AccountAdmin::Authorise(const Actor& actor, bool users, std::string_view action,
@@ -66,16 +57,7 @@ Status AccountAdmin::Authorise(const Actor& actor, bool users, std::string_view 
   auto permission =
       users ? policy::Permission::kManageUsers : policy::Permission::kManageOrganisations;
   if (policy::IsGranted(actor.roles, permission)) return Status::Ok();
-  audit::AuditEvent event;
-  event.actor = actor.username;
-  event.organisation = actor.organisation_code;
-  event.action = std::string(action);
-  event.target = target;
-  event.outcome = "denied";
-  event.reason = "rbac";
-  event.request_id = actor.request_id;
-  event.client_address = actor.client_address;
-  if (!audit_.Record(event).ok()) return Status::Unavailable("The audit trail cannot be written");
+  CP_RETURN_IF_ERROR(RecordAction(audit_, actor, action, target, "denied", "rbac"));
   return Status::PermissionDenied("You do not have permission to manage accounts");
 }
 

@@ -10,6 +10,7 @@
 #include "store/child_store.h"
 #include "store/organisation_store.h"
 #include "store/user_store.h"
+#include "workflow/audit_trail.h"
 
 namespace cp::workflow {
 namespace {
@@ -42,18 +43,8 @@ Date BreakGlassService::Today() const { return Date::FromTime(clock_.Now()); }
 Status BreakGlassService::Audit(const Actor& actor, std::string_view action, std::string target,
                                 std::string_view outcome, std::string_view reason,
                                 std::string details) {
-  audit::AuditEvent event;
-  event.actor = actor.username;
-  event.organisation = actor.organisation_code;
-  event.action = std::string(action);
-  event.target = std::move(target);
-  event.outcome = std::string(outcome);
-  event.reason = std::string(reason);
-  event.request_id = actor.request_id;
-  event.client_address = actor.client_address;
-  event.details_json = std::move(details);
-  if (!audit_.Record(event).ok()) return Status::Unavailable("The audit trail cannot be written");
-  return Status::Ok();
+  return RecordAction(audit_, actor, action, std::move(target), outcome, reason,
+                      std::move(details));
 }
 
 Status BreakGlassService::Deny(const Actor& actor, std::string_view action, std::string target,

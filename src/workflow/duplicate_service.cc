@@ -10,6 +10,7 @@
 #include "store/child_store.h"
 #include "store/duplicate_store.h"
 #include "store/shield_store.h"
+#include "workflow/audit_trail.h"
 #include "workflow/shielding_service.h"
 
 namespace cp::workflow {
@@ -198,18 +199,8 @@ bool DuplicateService::Manages(const Actor& actor, const std::string& authority)
 
 Status DuplicateService::Audit(const Actor& actor, std::string_view action, std::string target,
                                std::string_view outcome, std::string details) {
-  audit::AuditEvent event;
-  event.actor = actor.system ? "system" : actor.username;
-  event.organisation = actor.organisation_code;
-  event.action = std::string(action);
-  event.target = std::move(target);
-  event.outcome = std::string(outcome);
-  event.reason = outcome == "denied" ? "rbac" : "";
-  event.request_id = actor.request_id;
-  event.client_address = actor.client_address;
-  event.details_json = std::move(details);
-  if (!audit_.Record(event).ok()) return Status::Unavailable("The audit trail cannot be written");
-  return Status::Ok();
+  return RecordAction(audit_, actor, action, std::move(target), outcome,
+                      outcome == "denied" ? "rbac" : "", std::move(details));
 }
 
 Status DuplicateService::Deny(const Actor& actor, std::string_view action, std::string target) {

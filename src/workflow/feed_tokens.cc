@@ -7,6 +7,7 @@
 #include "policy/rbac.h"
 #include "store/feed_store.h"
 #include "store/organisation_store.h"
+#include "workflow/audit_trail.h"
 
 namespace cp::workflow {
 
@@ -25,18 +26,8 @@ FeedTokens::FeedTokens(store::FeedStore& feeds, store::OrganisationStore& orgs,
 
 Status FeedTokens::Audit(const Actor& actor, std::string_view action, const std::string& source,
                          std::string_view outcome, const std::string& details) {
-  audit::AuditEvent event;
-  event.actor = actor.system ? "system" : actor.username;
-  event.organisation = actor.organisation_code;
-  event.action = std::string(action);
-  event.target = "source:" + source;
-  event.outcome = std::string(outcome);
-  event.reason = outcome == "denied" ? "rbac" : "";
-  event.request_id = actor.request_id;
-  event.client_address = actor.client_address;
-  event.details_json = details;
-  if (!audit_.Record(event).ok()) return Status::Unavailable("The audit trail cannot be written");
-  return Status::Ok();
+  return RecordAction(audit_, actor, action, "source:" + source, outcome,
+                      outcome == "denied" ? "rbac" : "", details);
 }
 
 Status FeedTokens::Allowed(const Actor& actor, std::string_view action, const std::string& source) {

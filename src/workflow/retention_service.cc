@@ -11,6 +11,7 @@
 #include "policy/view_policy.h"
 #include "store/child_store.h"
 #include "store/retention_store.h"
+#include "workflow/audit_trail.h"
 #include "workflow/shielding_service.h"
 
 namespace cp::workflow {
@@ -70,18 +71,8 @@ RetentionService::RetentionService(store::ChildStore& children, store::Retention
 Status RetentionService::Audit(const Actor& actor, std::string_view action, std::string target,
                                std::string_view outcome, std::string_view reason,
                                std::string details) {
-  audit::AuditEvent event;
-  event.actor = actor.username;
-  event.organisation = actor.organisation_code;
-  event.action = std::string(action);
-  event.target = std::move(target);
-  event.outcome = std::string(outcome);
-  event.reason = std::string(reason);
-  event.request_id = actor.request_id;
-  event.client_address = actor.client_address;
-  event.details_json = std::move(details);
-  if (!audit_.Record(event).ok()) return Status::Unavailable("The audit trail cannot be written");
-  return Status::Ok();
+  return RecordAction(audit_, actor, action, std::move(target), outcome, reason,
+                      std::move(details));
 }
 
 bool RetentionService::ManagesAuthority(const Actor& actor, const std::string& authority) const {

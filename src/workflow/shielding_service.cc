@@ -13,6 +13,7 @@
 #include "store/organisation_store.h"
 #include "store/shield_store.h"
 #include "store/user_store.h"
+#include "workflow/audit_trail.h"
 
 namespace cp::workflow {
 namespace {
@@ -211,18 +212,8 @@ bool ShieldingService::Manages(const Actor& actor, const std::string& authority)
 Status ShieldingService::Audit(const Actor& actor, std::string_view action, std::string target,
                                std::string_view outcome, std::string_view reason,
                                std::string details) {
-  audit::AuditEvent event;
-  event.actor = actor.system ? "system" : actor.username;
-  event.organisation = actor.organisation_code;
-  event.action = std::string(action);
-  event.target = std::move(target);
-  event.outcome = std::string(outcome);
-  event.reason = std::string(reason);
-  event.request_id = actor.request_id;
-  event.client_address = actor.client_address;
-  event.details_json = std::move(details);
-  if (!audit_.Record(event).ok()) return Status::Unavailable("The audit trail cannot be written");
-  return Status::Ok();
+  return RecordAction(audit_, actor, action, std::move(target), outcome, reason,
+                      std::move(details));
 }
 
 Status ShieldingService::Deny(const Actor& actor, std::string_view action, std::string target,
