@@ -9,6 +9,7 @@
 #include "web/error_pages.h"
 #include "web/form.h"
 #include "web/layout.h"
+#include "web/page_kit.h"
 
 namespace cp::web {
 namespace {
@@ -17,31 +18,6 @@ using http::Request;
 using http::Response;
 using identity::Principal;
 using workflow::Actor;
-
-Response Page(const Html& html, int status = 200) { return Response::Html(html.str(), status); }
-
-Response FailurePage(const PageContext& ctx, const Status& status) {
-  int code = 500;
-  switch (status.code()) {
-    case StatusCode::kUnauthenticated:
-      return Response::Redirect("/sign-in");
-    case StatusCode::kPermissionDenied:
-      code = 403;
-      break;
-    case StatusCode::kNotFound:
-      code = 404;
-      break;
-    case StatusCode::kUnavailable:
-      code = 503;
-      break;
-    case StatusCode::kInvalidArgument:
-      code = 400;
-      break;
-    default:
-      break;
-  }
-  return Page(RenderErrorPage(ctx, code), code);
-}
 
 std::string QueryEncode(std::string_view value) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -98,7 +74,7 @@ class ReportsWeb {
       if (principal.status().code() == StatusCode::kUnauthenticated) {
         return Response::Redirect("/sign-in");
       }
-      return FailurePage(PageContext{}, principal.status());
+      return PageKit::Failure(PageContext{}, principal.status());
     }
     PageContext ctx;
     ctx.signed_in = true;
@@ -112,16 +88,16 @@ class ReportsWeb {
     FormData form;
     if (request.method() == "POST") {
       if (!IsFormContentType(request.Header("Content-Type").value_or(""))) {
-        return FailurePage(ctx, Status::InvalidArgument("Not a form"));
+        return PageKit::Failure(ctx, Status::InvalidArgument("Not a form"));
       }
       auto parsed = FormData::Parse(request.body());
-      if (!parsed.ok()) return FailurePage(ctx, parsed.status());
+      if (!parsed.ok()) return PageKit::Failure(ctx, parsed.status());
       form = std::move(*parsed);
     }
     Status st = d_.gate.CheckStateChange(request, *principal, form.Get(kCsrfFieldName));
-    if (!st.ok()) return FailurePage(ctx, st);
+    if (!st.ok()) return PageKit::Failure(ctx, st);
     st = d_.gate.Require(*principal, permission, request);
-    if (!st.ok()) return FailurePage(ctx, st);
+    if (!st.ok()) return PageKit::Failure(ctx, st);
     return fn(api::Gate::ActorFor(*principal, request), ctx, form);
   }
 
@@ -136,7 +112,7 @@ class ReportsWeb {
 
   Response CasesPage(const Actor& actor, const PageContext& ctx, const CaseForm& form, int status) {
     auto cases = d_.disclosure.Cases(actor);
-    if (!cases.ok()) return FailurePage(ctx, cases.status());
+    if (!cases.ok()) return PageKit::Failure(ctx, cases.status());
     Html main = Heading(1, "l", "Subject access requests");
     if (!form.errors.empty()) {
       std::vector<FieldRef> fields = {
@@ -215,7 +191,7 @@ class ReportsWeb {
     fields += DateInput(received);
     fields += Button("Record request");
     main += PostForm("/dpo/cases", ctx.csrf_token, fields);
-    return Page(
+    return PageKit::Page(
         RenderPage(
             ctx, form.errors.empty() ? "Subject access requests" : "Error: Subject access requests",
             main),
@@ -252,7 +228,7 @@ class ReportsWeb {
                      auto c = d_.disclosure.OpenCase(actor, input);
                      if (c.ok()) return Response::Redirect("/dpo");
                      if (c.status().code() != StatusCode::kInvalidArgument) {
-                       return FailurePage(ctx, c.status());
+                       return PageKit::Failure(ctx, c.status());
                      }
                      std::string field(c.status().field());
                      if (field == "uin") {
@@ -273,7 +249,7 @@ class ReportsWeb {
                      int64_t id = 0;
                      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
                      if (ec != std::errc() || end != text.data() + text.size() || id <= 0) {
-                       return FailurePage(ctx, Status::NotFound("no such case"));
+                       return PageKit::Failure(ctx, Status::NotFound("no such case"));
                      }
                      std::string_view verb = request.path();
                      verb = verb.substr(verb.rfind('/') + 1);
@@ -282,7 +258,7 @@ class ReportsWeb {
                      if (verb == "extend") c = d_.disclosure.Extend(actor, id);
                      if (verb == "complete") c = d_.disclosure.Complete(actor, id);
                      if (!c.ok() && c.status().code() != StatusCode::kFailedPrecondition) {
-                       return FailurePage(ctx, c.status());
+                       return PageKit::Failure(ctx, c.status());
                      }
                      return Response::Redirect("/dpo");
                    });
@@ -295,11 +271,11 @@ class ReportsWeb {
         request, policy::Permission::kRunDisclosure,
         [&](const Actor& actor, const PageContext& ctx, const FormData&) {
           auto copy = policy::ParseDisclosureCopy(request.Query("copy").value_or("requester"));
-          if (!copy) return FailurePage(ctx, Status::InvalidArgument("copy"));
+          if (!copy) return PageKit::Failure(ctx, Status::InvalidArgument("copy"));
           std::string uin(request.PathParam("uin"));
           std::string case_ref(request.Query("case").value_or(""));
           auto d = d_.disclosure.Produce(actor, uin, *copy, case_ref);
-          if (!d.ok()) return FailurePage(ctx, d.status());
+          if (!d.ok()) return PageKit::Failure(ctx, d.status());
           const bool internal = *copy == policy::DisclosureCopy::kInternal;
           std::string trace = "Produced by " + d->produced_by + " on " + FormatUtc(d->produced_at) +
                               ". Request reference " + d->reference + ".";
@@ -360,7 +336,7 @@ class ReportsWeb {
             main += Table(t);
           }
           main += Markup("<p class=\"govuk-body-s\">") + Escape(trace) + Markup("</p>\n");
-          return Page(RenderPage(
+          return PageKit::Page(RenderPage(
               ctx, internal ? "Disclosure (internal copy)" : "Disclosure (requester’s copy)",
               main));
         });
@@ -384,7 +360,7 @@ class ReportsWeb {
                      }
                      main += Markup("<ul class=\"govuk-list govuk-list--spaced\">\n") + items +
                              Markup("</ul>\n");
-                     return Page(RenderPage(ctx, "Reports", main));
+                     return PageKit::Page(RenderPage(ctx, "Reports", main));
                    });
   }
 
@@ -394,7 +370,7 @@ class ReportsWeb {
         [&](const Actor& actor, const PageContext& ctx, const FormData&) {
           std::string name(request.PathParam("name"));
           auto info = workflow::FindReport(name);
-          if (!info) return FailurePage(ctx, Status::NotFound("no such report"));
+          if (!info) return PageKit::Failure(ctx, Status::NotFound("no such report"));
           workflow::ReportParams params;
           params.uin = std::string(request.Query("uin").value_or(""));
           params.username = std::string(request.Query("username").value_or(""));
@@ -413,7 +389,7 @@ class ReportsWeb {
               auto code = table.status().code();
               if (param_name.empty() ||
                   (code != StatusCode::kInvalidArgument && code != StatusCode::kNotFound)) {
-                return FailurePage(ctx, table.status());
+                return PageKit::Failure(ctx, table.status());
               }
               error = param_name == "uin" ? "Enter the UIN of a record of your authority"
                                           : "Enter the username of a user of your authority";
@@ -470,11 +446,11 @@ class ReportsWeb {
               main += Table(t);
             }
           }
-          return Page(RenderPage(ctx,
-                                 error.empty() ? std::string(info->title)
-                                               : "Error: " + std::string(info->title),
-                                 main),
-                      error.empty() ? 200 : 400);
+          return PageKit::Page(RenderPage(ctx,
+                                          error.empty() ? std::string(info->title)
+                                                        : "Error: " + std::string(info->title),
+                                          main),
+                               error.empty() ? 200 : 400);
         });
   }
 
