@@ -105,10 +105,15 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(AuditStore& store, crypto::Sign
   if (options.checkpoint_every == 0) options.checkpoint_every = 1;
   if (options.max_batch == 0) options.max_batch = 1;
 
+  // Read in this order: the head file, the newest checkpoint, the tail. Another process may be
+  // appending meanwhile, and each of these is written only after the next one's rows commit
+  // (the head file after its checkpoint, a checkpoint with or after its entries), so a later
+  // read never sees less than an earlier one implies and no concurrent append looks like a
+  // truncation.
+  CP_ASSIGN_OR_RETURN(std::optional<AuditCheckpoint> head, ReadHeadFile(options.head_path));
+  CP_ASSIGN_OR_RETURN(std::optional<AuditCheckpoint> last_checkpoint, store.ReadLastCheckpoint());
   CP_ASSIGN_OR_RETURN(AuditTail tail, store.ReadTail());
   if (tail.sequence == 0) tail.hash = GenesisHash();
-  CP_ASSIGN_OR_RETURN(std::optional<AuditCheckpoint> last_checkpoint, store.ReadLastCheckpoint());
-  CP_ASSIGN_OR_RETURN(std::optional<AuditCheckpoint> head, ReadHeadFile(options.head_path));
   const std::string& public_key = signing_key.public_key();
 
   if (head.has_value()) {
@@ -147,19 +152,28 @@ Result<std::unique_ptr<AuditLog>> AuditLog::Open(AuditStore& store, crypto::Sign
 
   std::unique_ptr<AuditLog> log(
       new AuditLog(store, std::move(signing_key), clock, std::move(options)));
-  if (!last_checkpoint.has_value() || last_checkpoint->sequence != tail.sequence) {
-    // First start, or entries written after the last checkpoint before a crash: sign the tail.
-    AuditCheckpoint checkpoint =
-        MakeCheckpoint(log->signing_key_, tail.sequence, clock.Now(), tail.hash);
-    CP_RETURN_IF_ERROR(store.AppendBatch({}, &checkpoint));
-    last_checkpoint = std::move(checkpoint);
-  }
-  CP_RETURN_IF_ERROR(WriteHeadFile(log->options_.head_path, *last_checkpoint));
+  // First start, or entries written after the last checkpoint before a crash (or by another
+  // writer still running): sign the tail as it is under the write lock.
+  AuditCheckpoint newest;
+  CP_RETURN_IF_ERROR(
+      store.AppendAtTail([&](const AuditAppendContext& context) -> Result<AuditAppendPlan> {
+        AuditAppendPlan plan;
+        if (context.last_checkpoint.has_value() &&
+            context.last_checkpoint->sequence == context.tail.sequence) {
+          newest = *context.last_checkpoint;
+          return plan;
+        }
+        plan.checkpoint = MakeCheckpoint(log->signing_key_, context.tail.sequence, clock.Now(),
+                                         context.tail.hash);
+        newest = *plan.checkpoint;
+        return plan;
+      }));
+  CP_RETURN_IF_ERROR(AdvanceHeadFile(log->options_.head_path, newest, log->public_key()));
 
-  log->last_seq_ = tail.sequence;
-  log->last_hash_ = tail.hash;
-  log->last_checkpoint_ = *last_checkpoint;
-  log->last_sequence_.store(tail.sequence);
+  log->last_seq_ = newest.sequence;
+  log->last_hash_ = newest.hash;
+  log->last_checkpoint_ = newest;
+  log->last_sequence_.store(newest.sequence);
   log->writer_ = std::thread(&AuditLog::WriterLoop, log.get());
   return log;
 }
@@ -269,43 +283,63 @@ void AuditLog::WriterLoop() {
 
 std::pair<Status, Status> AuditLog::WriteBatch(const std::vector<Request*>& batch,
                                                bool force_checkpoint) {
-  if (needs_resync_) {
-    Status resync = Resync();
-    if (!resync.ok()) {
-      Status failed = Status::Unavailable("the audit trail cannot be read: " + resync.message());
-      return {failed, failed};
-    }
-  }
-
-  const TimePoint now = clock_.Now();
+  // The events are copied before the write lock is taken; sequence, time and hashes are
+  // assigned under it, from the tail as stored (another AuditLog, in this process or another,
+  // may have appended since this one last wrote).
   std::vector<AuditEntry> entries;
   entries.reserve(batch.size());
-  uint64_t sequence = last_seq_;
-  std::string hash = last_hash_;
   for (const Request* request : batch) {
-    if (request->event == nullptr) continue;
-    AuditEntry& entry = entries.emplace_back();
-    entry.sequence = ++sequence;
-    entry.time = now;
-    entry.event = *request->event;
-    entry.prev_hash = std::move(hash);
-    entry.hash = EntryHash(entry);
-    hash = entry.hash;
+    if (request->event != nullptr) entries.emplace_back().event = *request->event;
   }
 
-  const uint64_t unsigned_entries = sequence - last_checkpoint_.sequence;
-  const bool checkpoint_due =
-      unsigned_entries > 0 && (force_checkpoint || unsigned_entries >= options_.checkpoint_every ||
-                               now - last_checkpoint_.time >= options_.checkpoint_interval);
-  std::optional<AuditCheckpoint> checkpoint;
-  if (checkpoint_due) checkpoint = MakeCheckpoint(signing_key_, sequence, now, hash);
-
-  if (!entries.empty() || checkpoint.has_value()) {
-    Status append = store_.AppendBatch(entries, checkpoint ? &*checkpoint : nullptr);
+  // An idle tick takes the write lock only when, as far as this writer knows, a timed
+  // checkpoint is due. Entries of other writers are theirs to sign: each signs its tail at
+  // Shutdown, Open signs a tail a crashed writer left, and any writer's next batch signs
+  // everything unsigned once a threshold is reached.
+  const bool idle = entries.empty() && !force_checkpoint;
+  const bool timed_checkpoint_may_be_due =
+      last_seq_ > last_checkpoint_.sequence &&
+      clock_.Now() - last_checkpoint_.time >= options_.checkpoint_interval;
+  if (!idle || timed_checkpoint_may_be_due) {
+    uint64_t sequence = 0;
+    std::string hash;
+    std::optional<AuditCheckpoint> newest_checkpoint;
+    bool signed_here = false;
+    Status append =
+        store_.AppendAtTail([&](const AuditAppendContext& context) -> Result<AuditAppendPlan> {
+          const TimePoint now = clock_.Now();
+          sequence = context.tail.sequence;
+          hash = context.tail.hash;
+          for (AuditEntry& entry : entries) {
+            entry.sequence = ++sequence;
+            entry.time = now;
+            entry.prev_hash = std::move(hash);
+            entry.hash = EntryHash(entry);
+            hash = entry.hash;
+          }
+          const std::optional<AuditCheckpoint>& signed_up_to = context.last_checkpoint;
+          const uint64_t unsigned_entries =
+              sequence - (signed_up_to.has_value() ? signed_up_to->sequence : 0);
+          const bool checkpoint_due =
+              unsigned_entries > 0 &&
+              (force_checkpoint || unsigned_entries >= options_.checkpoint_every ||
+               !signed_up_to.has_value() ||
+               now - signed_up_to->time >= options_.checkpoint_interval);
+          AuditAppendPlan plan;
+          plan.entries = std::move(entries);
+          if (checkpoint_due) {
+            plan.checkpoint = MakeCheckpoint(signing_key_, sequence, now, hash);
+            newest_checkpoint = plan.checkpoint;
+            signed_here = true;
+          } else {
+            newest_checkpoint = signed_up_to;
+          }
+          return plan;
+        });
     if (!append.ok()) {
-      // Nothing of the batch is stored (AppendBatch is atomic). Re-read the tail before the
-      // next batch in case the failure was ambiguous (e.g. an fsync error after the commit).
-      needs_resync_ = true;
+      // Nothing of the batch is stored (the append is atomic); the next batch reads the tail
+      // afresh under the lock, so even an ambiguous failure (an fsync error after the commit)
+      // cannot fork the chain.
       Status failed =
           Status::Unavailable("the audit entry could not be written: " + append.message());
       return {failed, failed};
@@ -313,8 +347,11 @@ std::pair<Status, Status> AuditLog::WriteBatch(const std::vector<Request*>& batc
     last_seq_ = sequence;
     last_hash_ = std::move(hash);
     last_sequence_.store(sequence);
-    if (checkpoint.has_value()) {
-      last_checkpoint_ = std::move(*checkpoint);
+    if (newest_checkpoint.has_value() &&
+        (signed_here || newest_checkpoint->sequence > last_checkpoint_.sequence)) {
+      // Ours, or a newer one another writer made: copy it to the head file (AdvanceHeadFile
+      // does nothing if that writer already has), in case that writer stopped before it could.
+      last_checkpoint_ = std::move(*newest_checkpoint);
       head_dirty_ = true;
     }
   }
@@ -323,24 +360,10 @@ std::pair<Status, Status> AuditLog::WriteBatch(const std::vector<Request*>& batc
   // head-file failure is reported to Checkpoint()/Shutdown() and retried with the next batch.
   Status head = Status::Ok();
   if (head_dirty_) {
-    head = WriteHeadFile(options_.head_path, last_checkpoint_);
+    head = AdvanceHeadFile(options_.head_path, last_checkpoint_, public_key());
     if (head.ok()) head_dirty_ = false;
   }
   return {Status::Ok(), head};
-}
-
-Status AuditLog::Resync() {
-  CP_ASSIGN_OR_RETURN(AuditTail tail, store_.ReadTail());
-  CP_ASSIGN_OR_RETURN(std::optional<AuditCheckpoint> checkpoint, store_.ReadLastCheckpoint());
-  last_seq_ = tail.sequence;
-  last_hash_ = tail.sequence == 0 ? GenesisHash() : tail.hash;
-  last_sequence_.store(tail.sequence);
-  if (checkpoint.has_value() && checkpoint->sequence > last_checkpoint_.sequence) {
-    last_checkpoint_ = std::move(*checkpoint);
-    head_dirty_ = true;
-  }
-  needs_resync_ = false;
-  return Status::Ok();
 }
 
 }  // namespace cp::audit

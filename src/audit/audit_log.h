@@ -12,9 +12,17 @@
 // only then wakes their callers with OK, or with Unavailable if the batch failed (in which case
 // none of its entries is stored and the sequence numbers are reused by the next batch).
 //
+// Several writers: any number of AuditLogs (in one process or several, e.g. the server and
+// `contactpoint import`) may append to the same store with the same signing key and head file.
+// Every batch is built inside AuditStore::AppendAtTail, which holds the store's write lock
+// (BEGIN IMMEDIATE on SQLite) and hands over the tail as stored: sequence numbers and the
+// previous hash come from there, never from memory, so the writers' entries interleave in one
+// gap-free chain. Checkpoint thresholds count every writer's unsigned entries, and the head
+// file only moves forward (AdvanceHeadFile). Re-reading the tail is one indexed row per
+// transaction, so group commit keeps its throughput.
+//
 // Thread safety: Record, Checkpoint and last_sequence may be called from any thread. Shutdown
 // may be called from any thread, once or more; it must not race with destruction.
-// Exactly one AuditLog may write to a given store (one process, one instance).
 #pragma once
 
 #include <atomic>
@@ -141,7 +149,8 @@ class AuditLog final : public AuditSink {
   // same status).
   Status Shutdown();
 
-  // The sequence number of the newest durable entry (0 if none).
+  // The sequence number of the newest durable entry as of this log's last transaction (0 if
+  // none); other writers may have appended since.
   uint64_t last_sequence() const { return last_sequence_.load(); }
   // Number of requests waiting for the writer thread (not counting the batch being written).
   // For monitoring and tests.
@@ -168,20 +177,18 @@ class AuditLog final : public AuditSink {
   // Appends the batch (plus a checkpoint if due or `force_checkpoint`) and returns the status
   // for entry callers and for checkpoint callers. Writer thread only.
   std::pair<Status, Status> WriteBatch(const std::vector<Request*>& batch, bool force_checkpoint);
-  // Re-reads the chain state from the store after a failed append. Writer thread only.
-  Status Resync();
 
   AuditStore& store_;
   const crypto::SigningKey signing_key_;
   const Clock& clock_;
   const AuditLogOptions options_;
 
-  // Chain state: touched only by the writer thread (and by Open before it starts).
+  // The chain as of this log's last transaction: touched only by the writer thread (and by
+  // Open before it starts). Only a hint for idle ticks; appends use the stored tail.
   uint64_t last_seq_ = 0;
   std::string last_hash_;
-  AuditCheckpoint last_checkpoint_;
-  bool head_dirty_ = false;    // last_checkpoint_ is not yet in the head file.
-  bool needs_resync_ = false;  // An append failed; re-read the tail before the next one.
+  AuditCheckpoint last_checkpoint_;  // The newest checkpoint this log has seen.
+  bool head_dirty_ = false;          // last_checkpoint_ may not be in the head file yet.
 
   std::atomic<uint64_t> last_sequence_{0};
 

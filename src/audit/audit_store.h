@@ -4,12 +4,15 @@
 // compute or check hashes. The store must be append-only in normal operation: nothing but
 // AppendBatch changes it.
 //
-// Thread safety: implementations must be thread-safe. The AuditLog's single writer thread calls
-// AppendBatch/ReadTail/ReadLastCheckpoint while report and verify code reads concurrently;
-// readers must not block the writer for long.
+// Thread safety: implementations must be thread-safe. Each AuditLog's writer thread calls
+// AppendAtTail (and, at start, ReadTail/ReadLastCheckpoint) while report and verify code reads
+// concurrently; readers must not block the writer for long. Several AuditLogs (in this process
+// or in others, e.g. `contactpoint import` beside the server) may append to one store:
+// AppendAtTail serialises them and gives each the true tail, so the chain stays single.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -38,6 +41,18 @@ struct AuditQuery {
   size_t limit = 1000;                // At most this many results (implementations may cap it).
 };
 
+// What an AppendAtTail builder sees: the store's state inside the write transaction.
+struct AuditAppendContext {
+  AuditTail tail;                                  // The newest entry, as committed.
+  std::optional<AuditCheckpoint> last_checkpoint;  // The highest checkpoint, if any.
+};
+
+// What an AppendAtTail builder asks to append (either part may be empty).
+struct AuditAppendPlan {
+  std::vector<AuditEntry> entries;  // Consecutive sequences continuing context.tail.
+  std::optional<AuditCheckpoint> checkpoint;
+};
+
 // A forward-only cursor over stored rows, in increasing sequence order. Holds a consistent
 // snapshot of the store for its lifetime. Not thread-safe; use from one thread.
 template <typename T>
@@ -59,6 +74,17 @@ class AuditStore {
   // full); AlreadyExists if a sequence number is already taken.
   virtual Status AppendBatch(std::span<const AuditEntry> entries,
                              const AuditCheckpoint* checkpoint) = 0;
+
+  // Holding the store's write lock, which excludes every other appender of the same store in
+  // this process and in any other: reads the tail and the newest checkpoint, calls
+  // `build(context)` once, and appends what it returns exactly as AppendBatch does, all in one
+  // atomic, durable transaction. This is how several writers share one hash chain: each
+  // continues the chain from the tail it reads under the lock, never from a remembered copy.
+  // If `build` fails, nothing is appended and its error is returned. Otherwise as AppendBatch
+  // (Unavailable when the lock is not granted within the store's busy timeout). `build` runs
+  // on the calling thread and must be quick: every other appender waits for it.
+  using AppendBuilder = std::function<Result<AuditAppendPlan>(const AuditAppendContext&)>;
+  virtual Status AppendAtTail(const AppendBuilder& build) = 0;
 
   // The newest entry's sequence and hash (sequence 0 and GenesisHash() when empty).
   virtual Result<AuditTail> ReadTail() = 0;

@@ -83,6 +83,14 @@ class AuditLogTest : public ::testing::Test {
     return VerifyAuditTrail(store_, TestKey().public_key(), HeadPath());
   }
 
+  size_t CheckpointCount() {
+    size_t n = 0;
+    store_.Tamper([&](std::vector<AuditEntry>&, std::vector<AuditCheckpoint>& checkpoints) {
+      n = checkpoints.size();
+    });
+    return n;
+  }
+
   // Expects verification to fail naming `sequence` as the first bad one.
   void ExpectFailsAt(uint64_t sequence, const std::string& what) {
     auto report = Verify();
@@ -527,6 +535,61 @@ TEST_F(AuditLogTest, ShutdownWritesDeferredEntries) {
 }
 
 // --- Open refuses a store that does not match its head file ------------------------------------
+
+// --- Several writers on one store (docs/audit-log.md, "Several writers") ---------------------
+
+TEST_F(AuditLogTest, TwoLogsOnOneStoreContinueEachOthersChain) {
+  auto first = OpenLog(/*every=*/4);
+  auto second = OpenLog(/*every=*/4);
+  ASSERT_TRUE(first && second);
+  for (int i = 1; i <= 10; ++i) {
+    AuditLog& log = i % 2 == 1 ? *first : *second;
+    ASSERT_TRUE(log.Record(Event(i)).ok());
+    // The sequence comes from the stored tail, which the other log moved.
+    EXPECT_EQ(log.last_sequence(), static_cast<uint64_t>(i));
+  }
+  ASSERT_TRUE(first->Shutdown().ok());
+  ASSERT_TRUE(second->Shutdown().ok());
+  auto report = Verify();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->entries, 10u);
+  EXPECT_EQ(report->head_sequence, 10u);
+}
+
+TEST_F(AuditLogTest, CheckpointThresholdCountsEveryWritersUnsignedEntries) {
+  auto first = OpenLog(/*every=*/4);
+  auto second = OpenLog(/*every=*/4);
+  const size_t before = CheckpointCount();
+  for (int i = 1; i <= 3; ++i) ASSERT_TRUE(first->Record(Event(i)).ok());
+  EXPECT_EQ(CheckpointCount(), before);
+  // The fourth unsigned entry is the second log's: it signs all four.
+  ASSERT_TRUE(second->Record(Event(4)).ok());
+  EXPECT_EQ(CheckpointCount(), before + 1);
+  auto head = ReadHeadFile(HeadPath());
+  ASSERT_TRUE(head.ok() && head->has_value());
+  EXPECT_EQ((*head)->sequence, 4u);
+}
+
+TEST_F(AuditLogTest, HeadFileNeverMovesBackwards) {
+  const crypto::SigningKey key = TestKey();
+  const AuditCheckpoint newer = MakeCheckpoint(key, 9, kStart, std::string(32, 'n'));
+  const AuditCheckpoint older = MakeCheckpoint(key, 5, kStart, std::string(32, 'o'));
+  ASSERT_TRUE(AdvanceHeadFile(HeadPath(), newer, key.public_key()).ok());
+  // A writer that checkpointed earlier but writes its head file later changes nothing.
+  ASSERT_TRUE(AdvanceHeadFile(HeadPath(), older, key.public_key()).ok());
+  auto head = ReadHeadFile(HeadPath());
+  ASSERT_TRUE(head.ok() && head->has_value());
+  EXPECT_EQ((*head)->sequence, 9u);
+  // A head file that is not validly signed with our key does not hold the head back.
+  const crypto::SigningKey other = TestKey('x');
+  ASSERT_TRUE(
+      WriteHeadFile(HeadPath(), MakeCheckpoint(other, 50, kStart, std::string(32, 'f'))).ok());
+  ASSERT_TRUE(AdvanceHeadFile(HeadPath(), older, key.public_key()).ok());
+  head = ReadHeadFile(HeadPath());
+  ASSERT_TRUE(head.ok() && head->has_value());
+  EXPECT_EQ((*head)->sequence, 5u);
+  EXPECT_TRUE(CheckpointSignatureValid(key.public_key(), **head));
+}
 
 TEST_F(AuditLogTest, OpenRefusesATruncatedStore) {
   Fill(5, /*every=*/2);

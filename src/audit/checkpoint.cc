@@ -1,6 +1,7 @@
 #include "audit/checkpoint.h"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -141,6 +142,29 @@ Status WriteHeadFile(const std::string& path, const AuditCheckpoint& checkpoint)
   ::close(dir_fd);
   if (!ok) return Status::Unavailable("cannot sync the audit head file's directory");
   return Status::Ok();
+}
+
+Status AdvanceHeadFile(const std::string& path, const AuditCheckpoint& checkpoint,
+                       std::string_view public_key) {
+  const std::string lock_path = path + ".lock";
+  int lock_fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock_fd < 0) return Status::Unavailable("cannot open the audit head lock file");
+  int locked;
+  do {
+    locked = ::flock(lock_fd, LOCK_EX);
+  } while (locked != 0 && errno == EINTR);
+  if (locked != 0) {
+    ::close(lock_fd);
+    return Status::Unavailable("cannot lock the audit head file");
+  }
+  Status result = Status::Ok();
+  auto current = ReadHeadFile(path);
+  const bool newer_on_disk = current.ok() && current->has_value() &&
+                             (*current)->sequence >= checkpoint.sequence &&
+                             CheckpointSignatureValid(public_key, **current);
+  if (!newer_on_disk) result = WriteHeadFile(path, checkpoint);
+  ::close(lock_fd);  // Releases the flock.
+  return result;
 }
 
 Result<std::optional<AuditCheckpoint>> ReadHeadFile(const std::string& path) {

@@ -3,9 +3,10 @@
 // A checkpoint is an Ed25519 signature over (sequence, time, chain hash). Checkpoints are
 // stored in the audit database, and the newest one is also written to the "head file", a small
 // text file kept OUTSIDE the database, so that deleting the tail of the trail together with its
-// checkpoints is still detected. Formats: docs/audit-log.md. All functions are thread-safe
-// (the file functions are not atomic with respect to each other on the same path; the AuditLog
-// is the only writer).
+// checkpoints is still detected. Formats: docs/audit-log.md. All functions are thread-safe.
+// WriteHeadFile calls are not atomic with respect to each other on the same path; writers that
+// may run at once (several AuditLogs on one store, in one process or several) use
+// AdvanceHeadFile, which serialises them with a lock file.
 #pragma once
 
 #include <optional>
@@ -38,6 +39,14 @@ Result<AuditCheckpoint> ParseHeadFile(std::string_view text);
 // renames it over `path` and fsyncs the directory. Unavailable on any I/O error (the old head
 // file is then still intact).
 Status WriteHeadFile(const std::string& path, const AuditCheckpoint& checkpoint);
+// Replaces the head file with `checkpoint` unless it already holds a checkpoint at least as new
+// (same or higher sequence) validly signed for `public_key`, so the head file never moves
+// backwards when several writers checkpoint the same trail. Holds an exclusive flock on
+// `path`.lock (created 0600) across the read and the write, so that concurrent writers in
+// any process neither interleave nor lose the newest head. An unreadable, malformed or
+// badly signed head file is replaced. Unavailable on I/O errors, as WriteHeadFile.
+Status AdvanceHeadFile(const std::string& path, const AuditCheckpoint& checkpoint,
+                       std::string_view public_key);
 // Reads the head file at `path`: nullopt if it does not exist, InvalidArgument if malformed,
 // Unavailable on other I/O errors.
 Result<std::optional<AuditCheckpoint>> ReadHeadFile(const std::string& path);

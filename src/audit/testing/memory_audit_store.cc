@@ -42,6 +42,16 @@ Status MemoryAuditStore::AppendBatch(std::span<const AuditEntry> entries,
   return Status::Ok();
 }
 
+Status MemoryAuditStore::AppendAtTail(const AppendBuilder& build) {
+  std::lock_guard append_lock(append_mu_);
+  AuditAppendContext context;
+  CP_ASSIGN_OR_RETURN(context.tail, ReadTail());
+  CP_ASSIGN_OR_RETURN(context.last_checkpoint, ReadLastCheckpoint());
+  CP_ASSIGN_OR_RETURN(AuditAppendPlan plan, build(context));
+  if (plan.entries.empty() && !plan.checkpoint.has_value()) return Status::Ok();
+  return AppendBatch(plan.entries, plan.checkpoint ? &*plan.checkpoint : nullptr);
+}
+
 Result<AuditTail> MemoryAuditStore::ReadTail() {
   std::lock_guard lock(mu_);
   AuditTail tail;

@@ -17,6 +17,10 @@ class MemoryAuditStore : public AuditStore {
  public:
   Status AppendBatch(std::span<const AuditEntry> entries,
                      const AuditCheckpoint* checkpoint) override;
+  // Serialises appenders with a lock of its own (as SQLite's write lock does across
+  // processes), reads the state and passes the plan to AppendBatch (virtual, so a test
+  // subclass can hold or count the append).
+  Status AppendAtTail(const AppendBuilder& build) override;
   Result<AuditTail> ReadTail() override;
   Result<std::optional<AuditCheckpoint>> ReadLastCheckpoint() override;
   Result<std::unique_ptr<AuditCursor<AuditEntry>>> ScanEntries(uint64_t from_sequence) override;
@@ -33,6 +37,7 @@ class MemoryAuditStore : public AuditStore {
                                        std::vector<AuditCheckpoint>& checkpoints)>& edit);
 
  private:
+  std::mutex append_mu_;  // Held for a whole AppendAtTail; taken before mu_.
   mutable std::mutex mu_;
   std::vector<AuditEntry> entries_;           // In sequence order.
   std::vector<AuditCheckpoint> checkpoints_;  // In sequence order.

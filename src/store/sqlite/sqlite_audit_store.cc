@@ -122,11 +122,11 @@ Result<std::unique_ptr<SqliteAuditStore>> SqliteAuditStore::Open(const std::stri
   return std::unique_ptr<SqliteAuditStore>(new SqliteAuditStore(path, options, std::move(db)));
 }
 
-Status SqliteAuditStore::AppendBatch(std::span<const AuditEntry> entries,
-                                     const AuditCheckpoint* checkpoint) {
-  std::lock_guard lock(write_mu_);
-  Database& db = *writer_;
-  CP_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+namespace {
+
+// Inserts `entries` and `checkpoint` inside the caller's transaction on `db`.
+Status InsertRows(Database& db, std::span<const AuditEntry> entries,
+                  const AuditCheckpoint* checkpoint) {
   if (!entries.empty()) {
     CP_ASSIGN_OR_RETURN(Statement * insert,
                         db.Cached("INSERT INTO audit_entry(" CP_AUDIT_ENTRY_COLUMNS
@@ -160,14 +160,12 @@ Status SqliteAuditStore::AppendBatch(std::span<const AuditEntry> entries,
         .BindBlob(4, checkpoint->signature);
     CP_RETURN_IF_ERROR(insert->Run());
   }
-  return tx.Commit();
+  return Status::Ok();
 }
 
-Result<audit::AuditTail> SqliteAuditStore::ReadTail() {
-  std::lock_guard lock(write_mu_);
+Result<audit::AuditTail> ReadTailOn(Database& db) {
   CP_ASSIGN_OR_RETURN(Statement * stmt,
-                      writer_->Cached("SELECT seq, hash FROM audit_entry ORDER BY seq DESC "
-                                      "LIMIT 1"));
+                      db.Cached("SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1"));
   audit::AuditTail tail;
   CP_ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (row) {
@@ -180,16 +178,51 @@ Result<audit::AuditTail> SqliteAuditStore::ReadTail() {
   return tail;
 }
 
-Result<std::optional<AuditCheckpoint>> SqliteAuditStore::ReadLastCheckpoint() {
-  std::lock_guard lock(write_mu_);
+Result<std::optional<AuditCheckpoint>> ReadLastCheckpointOn(Database& db) {
   CP_ASSIGN_OR_RETURN(Statement * stmt,
-                      writer_->Cached("SELECT seq, time_us, hash, signature FROM audit_checkpoint "
-                                      "ORDER BY seq DESC LIMIT 1"));
+                      db.Cached("SELECT seq, time_us, hash, signature FROM audit_checkpoint "
+                                "ORDER BY seq DESC LIMIT 1"));
   CP_ASSIGN_OR_RETURN(bool row, stmt->Step());
   std::optional<AuditCheckpoint> out;
   if (row) ReadCheckpoint(*stmt, &out.emplace());
   stmt->Reset();
   return out;
+}
+
+}  // namespace
+
+Status SqliteAuditStore::AppendBatch(std::span<const AuditEntry> entries,
+                                     const AuditCheckpoint* checkpoint) {
+  std::lock_guard lock(write_mu_);
+  Database& db = *writer_;
+  CP_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  CP_RETURN_IF_ERROR(InsertRows(db, entries, checkpoint));
+  return tx.Commit();
+}
+
+Status SqliteAuditStore::AppendAtTail(const AppendBuilder& build) {
+  std::lock_guard lock(write_mu_);
+  Database& db = *writer_;
+  // BEGIN IMMEDIATE takes SQLite's write lock at once, so from here until COMMIT no other
+  // connection, in this process or another, can append: the tail read below stays the tail.
+  CP_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+  audit::AuditAppendContext context;
+  CP_ASSIGN_OR_RETURN(context.tail, ReadTailOn(db));
+  CP_ASSIGN_OR_RETURN(context.last_checkpoint, ReadLastCheckpointOn(db));
+  CP_ASSIGN_OR_RETURN(audit::AuditAppendPlan plan, build(context));
+  if (plan.entries.empty() && !plan.checkpoint.has_value()) return Status::Ok();  // Rolls back.
+  CP_RETURN_IF_ERROR(InsertRows(db, plan.entries, plan.checkpoint ? &*plan.checkpoint : nullptr));
+  return tx.Commit();
+}
+
+Result<audit::AuditTail> SqliteAuditStore::ReadTail() {
+  std::lock_guard lock(write_mu_);
+  return ReadTailOn(*writer_);
+}
+
+Result<std::optional<AuditCheckpoint>> SqliteAuditStore::ReadLastCheckpoint() {
+  std::lock_guard lock(write_mu_);
+  return ReadLastCheckpointOn(*writer_);
 }
 
 Result<std::unique_ptr<AuditCursor<AuditEntry>>> SqliteAuditStore::ScanEntries(

@@ -34,6 +34,9 @@ class SqliteAuditStore final : public audit::AuditStore {
 
   Status AppendBatch(std::span<const audit::AuditEntry> entries,
                      const audit::AuditCheckpoint* checkpoint) override;
+  // BEGIN IMMEDIATE on the writer connection: SQLite's write lock serialises appenders across
+  // connections and processes, and the tail is read inside that transaction.
+  Status AppendAtTail(const AppendBuilder& build) override;
   Result<audit::AuditTail> ReadTail() override;
   Result<std::optional<audit::AuditCheckpoint>> ReadLastCheckpoint() override;
   Result<std::unique_ptr<audit::AuditCursor<audit::AuditEntry>>> ScanEntries(

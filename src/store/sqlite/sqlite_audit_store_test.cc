@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "audit/audit_log.h"
@@ -368,6 +369,149 @@ TEST_F(SqliteAuditStoreTest, VerifyWhileAppendingSeesAConsistentPrefix) {
   }
   stop = true;
   writer.join();
+}
+
+// --- Several writers on one trail (the server and `contactpoint import`) -----------------------
+// Each AuditLog has its own SqliteAuditStore, i.e. its own SQLite connection, exactly as two
+// processes would: only SQLite's write lock and the tail read under it keep the chain single.
+
+// Reads every entry back and checks that the sequences run 1..n with no gap or repeat and that
+// each request id (one per Record call) is there exactly once.
+void ExpectOneGapFreeChainHolding(SqliteAuditStore& store,
+                                  const std::set<std::string>& request_ids) {
+  auto cursor = store.ScanEntries(1);
+  ASSERT_TRUE(cursor.ok()) << cursor.status().ToString();
+  std::set<std::string> seen;
+  uint64_t expected = 1;
+  AuditEntry entry;
+  while (*(*cursor)->Next(&entry)) {
+    EXPECT_EQ(entry.sequence, expected) << "gap or repeat in the sequence";
+    expected = entry.sequence + 1;
+    EXPECT_TRUE(seen.insert(entry.event.request_id).second)
+        << "recorded twice: " << entry.event.request_id;
+  }
+  EXPECT_EQ(expected - 1, request_ids.size());
+  EXPECT_EQ(seen, request_ids);
+}
+
+TEST_F(SqliteAuditStoreTest, TwoLogsOnOneFileInterleaveIntoOneVerifiableChain) {
+  auto store_a = OpenStore();
+  auto store_b = OpenStore();
+  auto log_a = OpenLog(*store_a, /*every=*/5);
+  auto log_b = OpenLog(*store_b, /*every=*/5);
+  ASSERT_TRUE(log_a && log_b);
+  std::set<std::string> ids;
+  // Strictly alternating: each log must continue from the other's entry, not its own memory.
+  for (int i = 0; i < 12; ++i) {
+    AuditLog& log = i % 2 == 0 ? *log_a : *log_b;
+    AuditEvent e = Event(i);
+    ASSERT_TRUE(log.Record(e).ok());
+    ids.insert(e.request_id);
+    EXPECT_EQ(log.last_sequence(), static_cast<uint64_t>(i + 1));
+  }
+  ASSERT_TRUE(log_a->Checkpoint().ok());
+  ASSERT_TRUE(log_b->Shutdown().ok());
+  ASSERT_TRUE(log_a->Shutdown().ok());
+  ExpectOneGapFreeChainHolding(*store_a, ids);
+  auto report = Verify();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->entries, 12u);
+  EXPECT_EQ(report->head_sequence, 12u);
+  EXPECT_EQ(report->unsigned_entries, 0u);
+}
+
+TEST_F(SqliteAuditStoreTest, TwoLogsAppendingConcurrentlyFromTwoThreadsKeepTheChainGapFree) {
+  auto store_a = OpenStore();
+  auto store_b = OpenStore();
+  auto log_a = OpenLog(*store_a, /*every=*/16);
+  auto log_b = OpenLog(*store_b, /*every=*/16);
+  ASSERT_TRUE(log_a && log_b);
+  constexpr int kEach = 300;
+  // Each log also gets concurrent callers of its own, so both group-commit batches.
+  constexpr int kCallersPerLog = 3;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2 * kCallersPerLog; ++t) {
+    threads.emplace_back([&, t] {
+      AuditLog& log = t % 2 == 0 ? *log_a : *log_b;
+      for (int i = 0; i < kEach; ++i) {
+        if (!log.Record(Event(t * kEach + i)).ok()) ++failures;
+      }
+    });
+  }
+  // A verifier reading alongside both writers sees a consistent prefix every time.
+  for (int round = 0; round < 3; ++round) {
+    auto store = OpenStore();
+    auto report = audit::VerifyAuditTrail(*store, TestKey().public_key(), HeadPath());
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  ASSERT_TRUE(log_a->Shutdown().ok());
+  ASSERT_TRUE(log_b->Shutdown().ok());
+
+  std::set<std::string> ids;
+  for (int n = 0; n < 2 * kCallersPerLog * kEach; ++n) ids.insert(Event(n).request_id);
+  ExpectOneGapFreeChainHolding(*store_a, ids);
+  auto report = Verify();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->entries, static_cast<uint64_t>(2 * kCallersPerLog * kEach));
+  EXPECT_EQ(report->last_sequence, report->entries);
+  // Whichever log stopped last signed the common tail; the head file never went back.
+  EXPECT_EQ(report->head_sequence, report->last_sequence);
+  EXPECT_EQ(report->unsigned_entries, 0u);
+}
+
+TEST_F(SqliteAuditStoreTest, ASecondLogOpensWhileAnotherIsAppending) {
+  // Open checks the head file against the store; with another writer committing and moving
+  // the head file meanwhile, that check must never mistake it for a truncated trail.
+  auto store_a = OpenStore();
+  auto log_a = OpenLog(*store_a, /*every=*/3);
+  std::atomic<bool> stop{false};
+  std::atomic<int> failures{0};
+  std::thread writer([&] {
+    for (int i = 0; !stop.load(); ++i) {
+      if (!log_a->Record(Event(i)).ok()) ++failures;
+    }
+  });
+  for (int round = 0; round < 8; ++round) {
+    auto store_b = OpenStore();
+    auto log_b = OpenLog(*store_b, /*every=*/3);
+    ASSERT_TRUE(log_b != nullptr);
+    ASSERT_TRUE(log_b->Record(Event(100000 + round)).ok());
+    ASSERT_TRUE(log_b->Shutdown().ok());
+  }
+  stop = true;
+  writer.join();
+  EXPECT_EQ(failures.load(), 0);
+  ASSERT_TRUE(log_a->Shutdown().ok());
+  auto report = Verify();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->head_sequence, report->last_sequence);
+}
+
+TEST_F(SqliteAuditStoreTest, AnotherWritersLockMakesABatchFailClosedThenTheChainContinues) {
+  // Another process holding the write lock past the busy timeout: the batch fails closed and
+  // the next one continues from the stored tail (the other writer's entries included).
+  auto store_a = OpenStore(std::chrono::milliseconds(50));
+  auto log_a = OpenLog(*store_a);
+  ASSERT_TRUE(log_a->Record(Event(1)).ok());
+  auto store_b = OpenStore();
+  auto log_b = OpenLog(*store_b);
+  ASSERT_TRUE(log_b->Record(Event(2)).ok());
+  {
+    auto blocker = Database::Open(DbPath());
+    ASSERT_TRUE((*blocker)->Exec("BEGIN EXCLUSIVE").ok());
+    EXPECT_EQ(log_a->Record(Event(3)).code(), StatusCode::kUnavailable);
+    ASSERT_TRUE((*blocker)->Exec("ROLLBACK").ok());
+  }
+  ASSERT_TRUE(log_a->Record(Event(4)).ok());
+  EXPECT_EQ(log_a->last_sequence(), 3u);
+  ASSERT_TRUE(log_b->Shutdown().ok());
+  ASSERT_TRUE(log_a->Shutdown().ok());
+  auto report = Verify();
+  ASSERT_TRUE(report.ok()) << report.status().ToString();
+  EXPECT_EQ(report->entries, 3u);
 }
 
 }  // namespace
