@@ -156,6 +156,9 @@ Status Application::Build() {
       std::make_unique<store::sqlite::SqliteDuplicateStore>(main_db_, *children_, *shield_store_);
   duplicates_ = std::make_unique<workflow::DuplicateService>(
       *children_, *shield_store_, *duplicate_store_, *shielding_, *audit_log_, clock_);
+  // The purge blanks these stores' details about the child in its own transaction.
+  retention_store_->AddPurgeParticipant(*shield_store_);
+  retention_store_->AddPurgeParticipant(*break_glass_store_);
   // Feeds: a batch, its records, references and shields commit in one transaction on the main
   // database. The matcher's population is loaded on the first import, not at start.
   feed_store_ = std::make_unique<store::sqlite::SqliteFeedStore>(

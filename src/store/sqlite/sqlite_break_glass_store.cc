@@ -567,4 +567,34 @@ Status SqliteBreakGlassStore::AddBrokeringStep(int64_t request_id, const Brokeri
   });
 }
 
+Status SqliteBreakGlassStore::PurgeChildWithin(Database& db, const PurgeTarget& target) const {
+  auto blank = [&](std::string_view column) {
+    return [this, column](int64_t id) { return SealText(box_, "", column, id); };
+  };
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> investigations,
+                      IdsWhereIn(db, "break_glass_investigation", "child_uin", target.uins));
+  CP_RETURN_IF_ERROR(ResealEach(db,
+                                "UPDATE break_glass_investigation SET reason_sealed=? WHERE id=?",
+                                investigations, blank("break_glass_investigation.reason")));
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> notes, IdsWhereIn(db, "break_glass_investigation_note",
+                                                             "investigation_id", investigations));
+  CP_RETURN_IF_ERROR(
+      ResealEach(db, "UPDATE break_glass_investigation_note SET text_sealed=? WHERE id=?", notes,
+                 blank("break_glass_investigation_note.text")));
+
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> by_child,
+                      IdsWhereIn(db, "brokering_request", "child_id", target.child_ids));
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> by_uin,
+                      IdsWhereIn(db, "brokering_request", "child_uin", target.uins));
+  const std::vector<int64_t> requests = UnionOfIds(std::move(by_child), by_uin);
+  for (int64_t id : requests) {
+    BrokeringRequest blank_request;
+    CP_RETURN_IF_ERROR(SealBrokering(db, box_, blank_request, id));
+  }
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> steps,
+                      IdsWhereIn(db, "brokering_step", "request_id", requests));
+  return ResealEach(db, "UPDATE brokering_step SET note_sealed=? WHERE id=?", steps,
+                    blank("brokering_step.note"));
+}
+
 }  // namespace cp::store::sqlite

@@ -7,11 +7,12 @@
 
 #include "crypto/secret_box.h"
 #include "store/break_glass_store.h"
+#include "store/sqlite/child_purge.h"
 #include "store/sqlite/connection.h"
 
 namespace cp::store::sqlite {
 
-class SqliteBreakGlassStore final : public BreakGlassStore {
+class SqliteBreakGlassStore final : public BreakGlassStore, public ChildPurgeParticipant {
  public:
   // `field_box` must outlive the store.
   SqliteBreakGlassStore(std::shared_ptr<SharedConnection> conn, const crypto::SecretBox& field_box);
@@ -52,6 +53,12 @@ class SqliteBreakGlassStore final : public BreakGlassStore {
                          const domain::BrokeringStep& step,
                          const std::optional<domain::Notification>& notification) override;
   Status AddBrokeringStep(int64_t request_id, const domain::BrokeringStep& step) override;
+
+  // The purge (docs/retention.md): the target's Break Glass investigations lose their reason
+  // text and notes, its brokering requests their reason, practitioner contacted, released
+  // text and decline reasons, and their steps' notes (all re-sealed empty). Ids, UINs, codes,
+  // statuses, findings, usernames and times stay.
+  Status PurgeChildWithin(Database& db, const PurgeTarget& target) const override;
 
  private:
   std::shared_ptr<SharedConnection> conn_;

@@ -563,6 +563,39 @@ Status SqliteChildStore::UpdateWithin(Database& db, const ChildRecord& record) c
   return AppendChange(db, record.id, now);
 }
 
+Status SqliteChildStore::BlankMergedWithin(Database& db, int64_t id) const {
+  CP_ASSIGN_OR_RETURN(Statement * read,
+                      db.Cached("SELECT uin, date_of_birth, responsible_authority, shielded,"
+                                " extended_with_consent FROM child WHERE id=?"));
+  read->Bind(1, id);
+  CP_ASSIGN_OR_RETURN(bool found, read->Step());
+  if (!found) {
+    read->Reset();
+    return Status::NotFound("no such child");
+  }
+  auto uin = domain::Uin::Parse(read->ColumnText(0));
+  auto dob = Date::Parse(read->ColumnText(1));
+  ChildRecord blank;
+  blank.id = id;
+  blank.responsible_authority = read->ColumnText(2);
+  blank.shielded = read->ColumnInt(3) != 0;
+  blank.extended_with_consent = read->ColumnInt(4) != 0;
+  read->Reset();
+  if (!uin.ok() || !dob.ok()) return Status::Internal("stored child row is malformed");
+  blank.uin = *uin;
+  blank.date_of_birth = *dob;
+  Prepared p{&blank, box_.Seal(SerialiseProtected(blank), AssociatedData(blank.uin.str())), ""};
+  CP_ASSIGN_OR_RETURN(
+      Statement * s,
+      db.Cached("UPDATE child SET uin=?, given_names=?, family_name=?, gender=?,"
+                " date_of_birth=?, responsible_authority=?, shielded=?,"
+                " extended_with_consent=?, core_source=?, core_updated_at=?, name_source=?,"
+                " name_updated_at=?, protected=?, address_key=?, version=version+1 WHERE id=?"));
+  CP_RETURN_IF_ERROR(BindChild(*s, p));
+  CP_RETURN_IF_ERROR(s->Bind(15, id).Run());
+  return AppendChange(db, id, ToDb(clock_.Now()));
+}
+
 namespace {
 
 constexpr uint8_t kSnapshotFormat = 1;

@@ -69,6 +69,12 @@ class SqliteChildStore final : public ChildStore {
   // For a store that must insert a record in its own transaction (an identity change): does
   // what Create does (change feed included) on `db`, inside the caller's open transaction.
   Result<int64_t> CreateWithin(Database& db, const domain::ChildRecord& record) const;
+  // For the purge (RetentionStore), for a record merged into the purged one, which no other
+  // method writes: rewrites row `id` on `db` (inside the caller's open transaction), keeping
+  // only its UIN, date of birth, authority and flags (names, gender, provenance, the protected
+  // part and the address key blanked), bumps its version and appends to the change feed.
+  // NotFound if there is no such row.
+  Status BlankMergedWithin(Database& db, int64_t id) const;
 
  private:
   struct Row;  // The columns of one `child` row, copied out of the statement.

@@ -146,20 +146,76 @@ Status SqliteRetentionStore::SetRetention(int64_t id, int64_t version,
   });
 }
 
+void SqliteRetentionStore::AddPurgeParticipant(const ChildPurgeParticipant& participant) {
+  purge_participants_.push_back(&participant);
+}
+
+namespace {
+
+// The purged record and every record merged into it, directly or through a chain of merges.
+Result<PurgeTarget> PurgeTargetOf(Database& db, int64_t id) {
+  CP_ASSIGN_OR_RETURN(
+      Statement * s,
+      db.Cached("WITH RECURSIVE same(id) AS (SELECT ? UNION SELECT child.id FROM child"
+                " JOIN same ON child.merged_into = same.id)"
+                " SELECT child.id, child.uin FROM child JOIN same USING (id) ORDER BY child.id"));
+  s->Bind(1, id);
+  PurgeTarget target;
+  while (true) {
+    CP_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    target.child_ids.push_back(s->ColumnInt(0));
+    target.uins.push_back(s->ColumnText(1));
+  }
+  return target;
+}
+
+// Re-seals both snapshots of every merge `target` took part in with only what a purged record
+// keeps: both sides of a merge are the same child. The places are SqliteDuplicateStore's
+// ("child_merge:<id>:survivor|absorbed").
+Status BlankMergeSnapshots(Database& db, const SqliteChildStore& children,
+                           const PurgeTarget& target) {
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> as_survivor,
+                      IdsWhereIn(db, "child_merge", "survivor_id", target.child_ids));
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> as_absorbed,
+                      IdsWhereIn(db, "child_merge", "absorbed_id", target.child_ids));
+  CP_ASSIGN_OR_RETURN(Statement * read,
+                      db.Cached("SELECT survivor_snapshot, absorbed_snapshot FROM child_merge"
+                                " WHERE id=?"));
+  CP_ASSIGN_OR_RETURN(Statement * write,
+                      db.Cached("UPDATE child_merge SET survivor_snapshot=?, absorbed_snapshot=?"
+                                " WHERE id=?"));
+  for (int64_t id : UnionOfIds(std::move(as_survivor), as_absorbed)) {
+    read->Bind(1, id);
+    CP_ASSIGN_OR_RETURN(bool found, read->Step());
+    std::string sealed[2];
+    if (found) {
+      sealed[0] = read->ColumnBlob(0);
+      sealed[1] = read->ColumnBlob(1);
+    }
+    read->Reset();
+    if (!found) return Status::Internal("a merge vanished during the purge");
+    std::string blanked[2];
+    const char* const kSides[2] = {"survivor", "absorbed"};
+    for (int side = 0; side < 2; ++side) {
+      const std::string place = "child_merge:" + std::to_string(id) + ":" + kSides[side];
+      CP_ASSIGN_OR_RETURN(domain::ChildRecord before, children.OpenSnapshot(sealed[side], place));
+      blanked[side] = children.SealSnapshot(PurgedCopy(before), place);
+    }
+    CP_RETURN_IF_ERROR(write->BindBlob(1, blanked[0]).BindBlob(2, blanked[1]).Bind(3, id).Run());
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status SqliteRetentionStore::Purge(int64_t id, int64_t version, Date purged_on) {
   CP_ASSIGN_OR_RETURN(domain::ChildRecord current, children_.Get(id));
   if (current.version != version) {
     return Status::Conflict("The record was changed by someone else; reload and try again");
   }
   // What is left: the UIN, the date of birth, the authority, the flags and the dates.
-  domain::ChildRecord blank;
-  blank.id = current.id;
-  blank.uin = current.uin;
-  blank.date_of_birth = current.date_of_birth;
-  blank.responsible_authority = current.responsible_authority;
-  blank.extended_with_consent = current.extended_with_consent;
-  blank.shielded = current.shielded;
-  blank.version = current.version;
+  const domain::ChildRecord blank = PurgedCopy(current);
   domain::Retention retention = current.retention;
   retention.state = domain::RecordState::kPurged;
   retention.purged_on = purged_on;
@@ -168,10 +224,26 @@ Status SqliteRetentionStore::Purge(int64_t id, int64_t version, Date purged_on) 
     // Blanks the clear and sealed columns and appends the change-feed entry.
     CP_RETURN_IF_ERROR(children_.UpdateWithin(db, blank));
     CP_RETURN_IF_ERROR(WriteRetention(db, id, version + 1, retention));
+    CP_ASSIGN_OR_RETURN(PurgeTarget target, PurgeTargetOf(db, id));
+    for (int64_t merged : target.child_ids) {
+      if (merged != id) CP_RETURN_IF_ERROR(children_.BlankMergedWithin(db, merged));
+    }
     // The items a feed superseded (migration 6) are the child's personal data too.
     CP_ASSIGN_OR_RETURN(Statement * history,
                         db.Cached("DELETE FROM source_item_history WHERE child_id=?"));
-    CP_RETURN_IF_ERROR(history->Bind(1, id).Run());
+    for (int64_t child : target.child_ids) CP_RETURN_IF_ERROR(history->Bind(1, child).Run());
+    CP_RETURN_IF_ERROR(BlankMergeSnapshots(db, children_, target));
+    for (const ChildPurgeParticipant* participant : purge_participants_) {
+      CP_RETURN_IF_ERROR(participant->PurgeChildWithin(db, target));
+    }
+    // The restricted link to a former or new identity goes with either side: once one side's
+    // data is gone, the link would only tie the other identity to the purged one's history.
+    CP_ASSIGN_OR_RETURN(Statement * links,
+                        db.Cached("DELETE FROM identity_link WHERE former_child_id=? OR"
+                                  " new_child_id=?"));
+    for (int64_t child : target.child_ids) {
+      CP_RETURN_IF_ERROR(links->Bind(1, child).Bind(2, child).Run());
+    }
     return tx.Commit();
   });
 }

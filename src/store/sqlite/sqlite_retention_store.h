@@ -10,9 +10,11 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "core/clock.h"
 #include "store/retention_store.h"
+#include "store/sqlite/child_purge.h"
 #include "store/sqlite/connection.h"
 #include "store/sqlite/sqlite_child_store.h"
 
@@ -27,6 +29,16 @@ class SqliteRetentionStore final : public RetentionStore {
 
   Status ScanRetention(const std::function<Status(const RetentionRow&)>& visit) override;
   Status SetRetention(int64_t id, int64_t version, const domain::Retention& retention) override;
+  // Registers a store whose own details about a child the purge must blank as well (the
+  // shielding and Break Glass stores; docs/retention.md). `participant` must use
+  // this store's connection and outlive it. Not thread-safe: register while wiring, before
+  // the first purge.
+  void AddPurgeParticipant(const ChildPurgeParticipant& participant);
+
+  // In one transaction: the record and every record merged into it are blanked (PurgedCopy),
+  // as are the snapshots of their merges; their feed history is deleted, every registered
+  // participant's details about them blanked, the identity links that name them deleted, and
+  // the record marked purged.
   Status Purge(int64_t id, int64_t version, Date purged_on) override;
   Result<int64_t> CreateWithIdentityChange(const domain::ChildRecord& new_record, int64_t former_id,
                                            int64_t former_version,
@@ -38,6 +50,7 @@ class SqliteRetentionStore final : public RetentionStore {
   std::shared_ptr<SharedConnection> conn_;
   SqliteChildStore& children_;
   const Clock& clock_;
+  std::vector<const ChildPurgeParticipant*> purge_participants_;
 };
 
 }  // namespace cp::store::sqlite

@@ -800,4 +800,45 @@ Result<std::string> SqliteShieldStore::ReadDocument(int64_t request_id, int64_t 
   return std::move(*plain);
 }
 
+Status SqliteShieldStore::PurgeChildWithin(Database& db, const PurgeTarget& target) const {
+  // Requests are found by record (they follow a merge to the survivor) and by UIN.
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> by_child,
+                      IdsWhereIn(db, "shield_request", "child_id", target.child_ids));
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> by_uin,
+                      IdsWhereIn(db, "shield_request", "child_uin", target.uins));
+  const std::vector<int64_t> requests = UnionOfIds(std::move(by_child), by_uin);
+  const std::string blank_request = Pack(std::vector<std::string>(kRequestFixedItems));
+  CP_RETURN_IF_ERROR(ResealEach(
+      db, "UPDATE shield_request SET sealed=? WHERE id=?", requests,
+      [&](int64_t id) { return box_.Seal(blank_request, Place("shield_request", id)); }));
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> documents,
+                      IdsWhereIn(db, "shield_document", "request_id", requests));
+  CP_ASSIGN_OR_RETURN(Statement * drop, db.Cached("DELETE FROM shield_document WHERE id=?"));
+  for (int64_t id : documents) CP_RETURN_IF_ERROR(drop->Bind(1, id).Run());
+
+  // A log entry's three sealed items, an appeal's three: all empty.
+  const std::string three_blanks = Pack({"", "", ""});
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> log, IdsWhereIn(db, "shield_log", "uin", target.uins));
+  CP_RETURN_IF_ERROR(
+      ResealEach(db, "UPDATE shield_log SET sealed=? WHERE id=?", log,
+                 [&](int64_t id) { return box_.Seal(three_blanks, Place("shield_log", id)); }));
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> appeals,
+                      IdsWhereIn(db, "shield_appeal", "child_uin", target.uins));
+  CP_RETURN_IF_ERROR(
+      ResealEach(db, "UPDATE shield_appeal SET sealed=? WHERE id=?", appeals,
+                 [&](int64_t id) { return box_.Seal(three_blanks, Place("shield_appeal", id)); }));
+
+  // Reviews: an open review has no sealed part yet (empty column); a completed one keeps its
+  // reviewer and outcome and loses its notes and consulted list.
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> reviews_by_child,
+                      IdsWhereIn(db, "shield_review", "child_id", target.child_ids));
+  CP_ASSIGN_OR_RETURN(std::vector<int64_t> reviews_by_uin,
+                      IdsWhereIn(db, "shield_review", "child_uin", target.uins));
+  const std::string blank_review = Pack(ReviewSecrets(domain::Review{}));
+  return ResealEach(db, "UPDATE shield_review SET sealed=? WHERE id=? AND length(sealed)>0",
+                    UnionOfIds(std::move(reviews_by_child), reviews_by_uin), [&](int64_t id) {
+                      return box_.Seal(blank_review, Place("shield_review", id));
+                    });
+}
+
 }  // namespace cp::store::sqlite

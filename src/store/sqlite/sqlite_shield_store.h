@@ -19,11 +19,12 @@
 #include "core/clock.h"
 #include "crypto/secret_box.h"
 #include "store/shield_store.h"
+#include "store/sqlite/child_purge.h"
 #include "store/sqlite/connection.h"
 
 namespace cp::store::sqlite {
 
-class SqliteShieldStore final : public ShieldStore {
+class SqliteShieldStore final : public ShieldStore, public ChildPurgeParticipant {
  public:
   // `field_box` and `clock` must outlive the store.
   SqliteShieldStore(std::shared_ptr<SharedConnection> conn, const crypto::SecretBox& field_box,
@@ -56,6 +57,13 @@ class SqliteShieldStore final : public ShieldStore {
   Result<std::vector<domain::DocumentInfo>> Documents(int64_t request_id) override;
   Result<std::string> ReadDocument(int64_t request_id, int64_t document_id,
                                    domain::DocumentInfo* info) override;
+
+  // The purge (docs/retention.md): for the target's requests, their requester, comments,
+  // decision note and Appendix 4 form are re-sealed empty and their documents deleted; the
+  // target's log entries lose the requester contact, relationship and comments, its reviews
+  // their notes and consulted list, its appeals their appellant, grounds and notes. Ids,
+  // UINs, codes, states, dates and staff usernames stay.
+  Status PurgeChildWithin(Database& db, const PurgeTarget& target) const override;
 
  private:
   // Runs a SELECT of the request columns with `bind` binding its parameters.
