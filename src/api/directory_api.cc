@@ -8,6 +8,7 @@
 
 #include "api/json_body.h"
 #include "audit/audit_log.h"
+#include "domain/uin.h"
 #include "http/errors.h"
 #include "policy/access_reasons.h"
 #include "policy/permission.h"
@@ -200,7 +201,14 @@ Status RegisterDirectoryApi(http::Router& router, DirectoryApiDeps deps) {
     auto view = deps.directory.Open(Gate::ActorFor(*principal, request),
                                     std::string(request.PathParam("uin")), reason, reason_text);
     if (!view.ok()) return http::ErrorResponse(view.status());
-    return Response::Json(ChildViewJson(*view));
+    json::object body = ChildViewJson(*view);
+    // A UIN that a merge took away answers with the record it was merged into, as the view
+    // policy shows that record, and says so (docs/duplicates.md).
+    auto asked = domain::Uin::Parse(request.PathParam("uin"));
+    if (asked.ok() && asked->str() != body["uin"].as_string()) {
+      body["merged_from"] = asked->str();
+    }
+    return Response::Json(std::move(body));
   }));
   return Status::Ok();
 }

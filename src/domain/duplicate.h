@@ -36,6 +36,10 @@ struct PossibleDuplicate {
   DuplicateStatus status = DuplicateStatus::kOpen;
   std::string decided_by;
   std::optional<TimePoint> decided_at;
+  // Set when a merge closed the pair instead of management (status kRejected, but no
+  // do-not-match pair is remembered): "merged_together", "do_not_match" or
+  // "superseded_by_open_pair" (docs/duplicates.md, "Other pairs of the absorbed record").
+  std::string closed_reason;
 };
 
 // "open", "confirmed" or "rejected" -> the status; nullopt otherwise.

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "core/result.h"
@@ -32,6 +33,13 @@ class ChildStore {
   virtual Status Update(const domain::ChildRecord& record) = 0;
   virtual Result<domain::ChildRecord> Get(int64_t id) = 0;
   virtual Result<domain::ChildRecord> GetByUin(const domain::Uin& uin) = 0;
+  // The UIN of the live record `uin` was merged into (following a merge of the survivor into a
+  // third record), or nullopt when `uin` names no merged-away record (docs/duplicates.md).
+  // The default: a store without merges.
+  virtual Result<std::optional<domain::Uin>> MergedInto(const domain::Uin& uin) {
+    (void)uin;
+    return std::optional<domain::Uin>();
+  }
   // The clear items only (no decryption): what search results show. NotFound if absent.
   virtual Result<domain::ChildSummary> GetSummary(int64_t id) = 0;
   virtual Result<int64_t> Count() = 0;

@@ -30,6 +30,31 @@ using domain::DuplicateStatusName;
 using domain::PossibleDuplicate;
 
 // A confirmed merge: `absorbed` was folded into `survivor`.
+// An open pair that names the absorbed record, other than the pair being confirmed: after the
+// merge it names the survivor instead (re-pointed), or, when that would pair the survivor with
+// itself, with a do-not-match partner or with a partner it already has an open pair with, it is
+// closed with `close_reason`.
+struct PairFollowUp {
+  int64_t duplicate_id = 0;
+  int64_t child_id = 0;  // The pair's two records after the merge (when re-pointed).
+  int64_t other_child_id = 0;
+  std::string close_reason;  // Empty: re-pointed.
+};
+
+// What a merge did to a pair (child_merge_pair): the pair's records BEFORE the merge.
+struct MergedPair {
+  int64_t duplicate_id = 0;
+  bool closed = false;  // Closed (true) or re-pointed (false).
+  int64_t child_id = 0;
+  int64_t other_child_id = 0;
+};
+
+// What else points at a record besides its items and shield requests (read before a merge).
+struct MergeDependants {
+  std::vector<int64_t> brokering_request_ids;  // Every brokering request on the record.
+  std::vector<int64_t> live_grant_ids;         // Break Glass grants not yet ended.
+};
+
 struct MergeRecord {
   int64_t id = 0;
   int64_t duplicate_id = 0;  // 0 when not from the queue.
@@ -44,6 +69,8 @@ struct MergeRecord {
   std::optional<TimePoint> undone_at;
   std::vector<int64_t> moved_request_ids;  // Shield requests moved from absorbed to survivor.
   std::vector<std::pair<std::string, std::string>> moved_source_refs;  // (source, ref).
+  std::vector<MergedPair> pairs;             // Other pairs re-pointed or closed.
+  std::vector<int64_t> moved_brokering_ids;  // Brokering requests re-pointed.
   // Both records exactly as they were before the merge (GetMerge only).
   domain::ChildRecord survivor_before;
   domain::ChildRecord absorbed_before;
@@ -60,6 +87,13 @@ struct MergeChange {
   domain::ChildRecord absorbed_before;
   std::vector<int64_t> moved_request_ids;  // Re-pointed to the survivor (status unchanged).
   ShieldChange shields;                    // Log entries, reviews, notifications.
+  // The absorbed record's other open pairs (Conflict if one is no longer open).
+  std::vector<PairFollowUp> pair_follow_ups;
+  // Re-pointed to the survivor (child, UIN and authority), if still on the absorbed record.
+  std::vector<int64_t> brokering_request_ids;
+  // Ended with reason "record_merged", if still live: a grant covered the record it was given
+  // for, so its holder breaks glass again on the survivor (a new reason, a new investigation).
+  std::vector<int64_t> ended_grant_ids;
   std::string authority;
   std::string decided_by;
   TimePoint at;
@@ -101,10 +135,16 @@ class DuplicateStore {
   // NotFound if either is gone (e.g. already merged away).
   virtual Result<int64_t> CommitMerge(const MergeChange& change) = 0;
   // Applies `change` in one transaction: the absorbed record is visible again, both records
-  // are rewritten, requests and source references go back, and the pair is open again.
+  // are rewritten, requests, source references and brokering requests go back, the pair is
+  // open again, pairs the merge re-pointed (still open) name the absorbed record again and
+  // pairs it closed (still closed) reopen unless that pair is open again or do-not-match.
   // Conflict("already_undone") if the merge was undone before.
   virtual Status CommitUnmerge(const UnmergeChange& change) = 0;
   virtual Result<MergeRecord> GetMerge(int64_t id) = 0;
+  // The open pairs naming `child_id` on either side, oldest first.
+  virtual Result<std::vector<PossibleDuplicate>> OpenPairsOf(int64_t child_id) = 0;
+  // The brokering requests and live Break Glass grants on `child_id`.
+  virtual Result<MergeDependants> DependantsOf(int64_t child_id) = 0;
   // The live (not undone) merge of the pair `duplicate_id`, if any (without snapshots).
   virtual Result<std::optional<MergeRecord>> LiveMergeOf(int64_t duplicate_id) = 0;
 };

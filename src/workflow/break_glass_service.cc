@@ -11,6 +11,7 @@
 #include "store/organisation_store.h"
 #include "store/user_store.h"
 #include "workflow/audit_trail.h"
+#include "workflow/merge_redirect.h"
 
 namespace cp::workflow {
 namespace {
@@ -197,12 +198,17 @@ Result<GrantInfo> BreakGlassService::Use(const Actor& actor, const std::string& 
   CP_ASSIGN_OR_RETURN(domain::Uin uin, domain::Uin::Parse(uin_text));
   target = "child:" + uin.str();
   CP_RETURN_IF_ERROR(domain::ValidateBreakGlassReason(reason_code, reason_text));
-  auto record = children_.GetByUin(uin);
-  if (record.status().code() == StatusCode::kNotFound) {
+  // A UIN merged away names the surviving record (docs/duplicates.md); from here on the
+  // survivor's UIN is used, as if it had been given.
+  auto resolved = GetFollowingMerges(children_, uin);
+  if (resolved.status().code() == StatusCode::kNotFound) {
     CP_RETURN_IF_ERROR(Audit(actor, kAction, target, "failure", "not_found", ""));
     return Status::NotFound("No child has that UIN");
   }
-  CP_RETURN_IF_ERROR(record.status());
+  CP_RETURN_IF_ERROR(resolved.status());
+  const domain::ChildRecord* record = &resolved->record;
+  uin = record->uin;
+  target = "child:" + uin.str();
   if (!record->shielded) {
     CP_RETURN_IF_ERROR(Audit(actor, kAction, target, "refused", "not_shielded", ""));
     return Status::FailedPrecondition("not_shielded");

@@ -9,6 +9,7 @@
 #include "store/child_store.h"
 #include "store/user_store.h"
 #include "workflow/audit_trail.h"
+#include "workflow/merge_redirect.h"
 
 namespace cp::workflow {
 namespace {
@@ -111,12 +112,17 @@ Result<int64_t> BrokeringService::Request(const Actor& actor, const std::string&
     return Status::InvalidArgument("Give your professional reason for asking", "reason");
   }
   CP_ASSIGN_OR_RETURN(std::string clean, domain::ValidateWrittenText(reason, "reason", 2000));
-  auto record = children_.GetByUin(uin);
-  if (record.status().code() == StatusCode::kNotFound) {
+  // A UIN merged away names the surviving record (docs/duplicates.md); from here on the
+  // survivor's UIN is used, as if it had been given.
+  auto resolved = GetFollowingMerges(children_, uin);
+  if (resolved.status().code() == StatusCode::kNotFound) {
     CP_RETURN_IF_ERROR(Audit(actor, kAction, target, "failure", "not_found", ""));
     return Status::NotFound("No child has that UIN");
   }
-  CP_RETURN_IF_ERROR(record.status());
+  CP_RETURN_IF_ERROR(resolved.status());
+  const domain::ChildRecord* record = &resolved->record;
+  uin = record->uin;
+  target = "child:" + uin.str();
   if (!record->shielded) {
     CP_RETURN_IF_ERROR(Audit(actor, kAction, target, "refused", "not_shielded", ""));
     return Status::FailedPrecondition("not_shielded");

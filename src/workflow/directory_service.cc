@@ -13,6 +13,7 @@
 #include "store/child_store.h"
 #include "workflow/audit_trail.h"
 #include "workflow/directory_index.h"
+#include "workflow/merge_redirect.h"
 
 namespace cp::workflow {
 namespace {
@@ -184,13 +185,15 @@ Result<policy::ChildView> DirectoryService::Open(const Actor& actor, const std::
   }
   CP_ASSIGN_OR_RETURN(domain::Uin uin, domain::Uin::Parse(uin_text));
   CP_RETURN_IF_ERROR(policy::ValidateAccessReason(reason_code, reason_text));
-  auto record = store_.GetByUin(uin);
-  if (record.status().code() == StatusCode::kNotFound) {
+  // A UIN merged away leads to the surviving record, decided below exactly as that record.
+  auto resolved = GetFollowingMerges(store_, uin);
+  if (resolved.status().code() == StatusCode::kNotFound) {
     CP_RETURN_IF_ERROR(
         AuditEvent(actor, "child.view", "child:" + uin.str(), "failure", "not_found", ""));
     return Status::NotFound("No child has that UIN");
   }
-  CP_RETURN_IF_ERROR(record.status());
+  CP_RETURN_IF_ERROR(resolved.status());
+  const domain::ChildRecord* record = &resolved->record;
   policy::Viewer viewer = ViewerOf(actor);
   policy::RecordFacts facts{record->shielded, record->responsible_authority, record->id};
   // An archived or purged record is decided by the archive rules, which need a purpose this
@@ -212,16 +215,17 @@ Result<policy::ChildView> DirectoryService::Open(const Actor& actor, const std::
   boost::json::object details{{"view_level", policy::ViewLevelName(level)},
                               {"reason_code", reason_code},
                               {"reason_text", reason_text}};
+  if (!resolved->merged_from.empty()) details["merged_from"] = resolved->merged_from;
   if (break_glass) {
     details["break_glass"] = true;
     details["grant_id"] = grant_id;
   }
   if (level == policy::ViewLevel::kNone) {
-    CP_RETURN_IF_ERROR(AuditEvent(actor, "child.view", "child:" + uin.str(), "denied", "policy",
-                                  boost::json::serialize(details)));
+    CP_RETURN_IF_ERROR(AuditEvent(actor, "child.view", "child:" + record->uin.str(), "denied",
+                                  "policy", boost::json::serialize(details)));
     return Status::PermissionDenied("You do not have access to this record");
   }
-  CP_RETURN_IF_ERROR(AuditEvent(actor, "child.view", "child:" + uin.str(), "success", "",
+  CP_RETURN_IF_ERROR(AuditEvent(actor, "child.view", "child:" + record->uin.str(), "success", "",
                                 boost::json::serialize(details)));
   policy::ChildView view = *policy::MakeView(*record, level);
   if (auto* full = std::get_if<policy::FullChildView>(&view)) full->break_glass = break_glass;

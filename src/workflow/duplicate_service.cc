@@ -232,6 +232,7 @@ Result<DuplicatePair> DuplicateService::PairFor(const domain::PossibleDuplicate&
   pair.created_at = d.created_at;
   pair.decided_by = d.decided_by;
   pair.decided_at = d.decided_at;
+  pair.closed_reason = d.closed_reason;
   CP_ASSIGN_OR_RETURN(std::optional<store::MergeRecord> merge, duplicates_.LiveMergeOf(d.id));
   if (merge) pair.live_merge_id = merge->id;
   auto record = children_.GetSummary(d.child_id);
@@ -352,6 +353,40 @@ Result<DuplicateDetail> DuplicateService::Get(const Actor& actor, int64_t id) {
   return detail;
 }
 
+Result<std::vector<store::PairFollowUp>> DuplicateService::PlanPairFollowUps(int64_t confirmed_id,
+                                                                             int64_t survivor_id,
+                                                                             int64_t absorbed_id) {
+  CP_ASSIGN_OR_RETURN(std::vector<domain::PossibleDuplicate> of_absorbed,
+                      duplicates_.OpenPairsOf(absorbed_id));
+  CP_ASSIGN_OR_RETURN(std::vector<domain::PossibleDuplicate> of_survivor,
+                      duplicates_.OpenPairsOf(survivor_id));
+  std::vector<store::PairFollowUp> out;
+  for (const domain::PossibleDuplicate& d : of_absorbed) {
+    if (d.id == confirmed_id) continue;
+    const int64_t partner = d.child_id == absorbed_id ? d.other_child_id : d.child_id;
+    store::PairFollowUp f;
+    f.duplicate_id = d.id;
+    f.child_id = d.child_id == absorbed_id ? survivor_id : d.child_id;
+    f.other_child_id = d.other_child_id == absorbed_id ? survivor_id : d.other_child_id;
+    if (partner == survivor_id) {
+      f.close_reason = "merged_together";
+    } else {
+      CP_ASSIGN_OR_RETURN(bool refused, duplicates_.IsDoNotMatch(survivor_id, partner));
+      const bool already_open =
+          std::any_of(of_survivor.begin(), of_survivor.end(), [&](const auto& o) {
+            return o.id != confirmed_id && (o.child_id == partner || o.other_child_id == partner);
+          });
+      if (refused) {
+        f.close_reason = "do_not_match";
+      } else if (already_open) {
+        f.close_reason = "superseded_by_open_pair";
+      }
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 Result<MergeOutcome> DuplicateService::Confirm(const Actor& actor, int64_t id) {
   constexpr std::string_view kAction = "duplicate.merge";
   if (!Granted(actor, Permission::kManageShielding)) return Deny(actor, kAction, PairTarget(id));
@@ -384,6 +419,10 @@ Result<MergeOutcome> DuplicateService::Confirm(const Actor& actor, int64_t id) {
   change.authority = survivor.responsible_authority;
   change.decided_by = by;
   change.at = now;
+  CP_ASSIGN_OR_RETURN(change.pair_follow_ups, PlanPairFollowUps(id, survivor.id, absorbed.id));
+  CP_ASSIGN_OR_RETURN(store::MergeDependants dependants, duplicates_.DependantsOf(absorbed.id));
+  change.brokering_request_ids = dependants.brokering_request_ids;
+  change.ended_grant_ids = dependants.live_grant_ids;
 
   // Every request of the absorbed record moves (history too); each active one is logged on
   // the survivor: "shield applied" for the first if the survivor was not shielded, otherwise
@@ -427,7 +466,20 @@ Result<MergeOutcome> DuplicateService::Confirm(const Actor& actor, int64_t id) {
   boost::json::object details{{"survivor", survivor.uin.str()},
                               {"absorbed", absorbed.uin.str()},
                               {"requests_moved", IdsJson(change.moved_request_ids)},
-                              {"shielded", change.survivor.shielded}};
+                              {"shielded", change.survivor.shielded},
+                              {"brokering_moved", IdsJson(change.brokering_request_ids)},
+                              {"grants_ended", IdsJson(change.ended_grant_ids)}};
+  boost::json::array repointed;
+  boost::json::array closed;
+  for (const store::PairFollowUp& f : change.pair_follow_ups) {
+    if (f.close_reason.empty()) {
+      repointed.emplace_back(f.duplicate_id);
+    } else {
+      closed.push_back({{"id", f.duplicate_id}, {"reason", f.close_reason}});
+    }
+  }
+  details["pairs_repointed"] = std::move(repointed);
+  details["pairs_closed"] = std::move(closed);
   CP_RETURN_IF_ERROR(
       Audit(actor, kAction, PairTarget(id), "success", boost::json::serialize(details)));
   CP_ASSIGN_OR_RETURN(int64_t merge_id, duplicates_.CommitMerge(change));
@@ -534,7 +586,11 @@ Result<MergeOutcome> DuplicateService::Undo(const Actor& actor, int64_t merge_id
                               {"absorbed", merge.absorbed_uin},
                               {"requests_returned", IdsJson(change.returned_request_ids)},
                               {"survivor_shielded", change.survivor.shielded},
-                              {"absorbed_shielded", change.absorbed.shielded}};
+                              {"absorbed_shielded", change.absorbed.shielded},
+                              {"brokering_returned", IdsJson(merge.moved_brokering_ids)}};
+  boost::json::array pairs;
+  for (const store::MergedPair& p : merge.pairs) pairs.emplace_back(p.duplicate_id);
+  details["pairs_restored"] = std::move(pairs);
   CP_RETURN_IF_ERROR(
       Audit(actor, kAction, MergeTarget(merge_id), "success", boost::json::serialize(details)));
   CP_RETURN_IF_ERROR(duplicates_.CommitUnmerge(change));

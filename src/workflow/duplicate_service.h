@@ -27,6 +27,13 @@
 //    requests placed on the merged record after the merge stay on the survivor. No shield is
 //    lost: if the merged record is shielded, both records come back shielded, each with a
 //    review within 7 days. The pair goes back to the queue. One store transaction.
+//  - Other pairs: on Confirm, every other open pair naming the absorbed record names the
+//    survivor instead, unless that would pair the survivor with itself, with a do-not-match
+//    partner or with a partner it already has an open pair with: then it is closed
+//    (rejected, with a closed_reason, no do-not-match). The absorbed record's brokering
+//    requests move to the survivor; its live Break Glass grants end ("record_merged"). Undo
+//    puts the pairs and brokering requests back (see DuplicateStore::CommitUnmerge). All of
+//    it is in the merge's (unmerge's) audit details.
 //  - Reject marks the pair rejected and remembers it as do-not-match (DuplicateStore::
 //    DoNotMatchWith gives the matcher its exclude list).
 //  - Idempotence: deciding a pair twice is Conflict("already_decided"); undoing a merge twice
@@ -53,6 +60,7 @@
 namespace cp::store {
 class ChildStore;
 class DuplicateStore;
+struct PairFollowUp;
 class ShieldStore;
 }  // namespace cp::store
 
@@ -74,6 +82,9 @@ struct DuplicatePair {
   bool shielded = false;            // Either record is shielded.
   int64_t live_merge_id = 0;        // The merge to undo, for a confirmed pair (0: none).
   bool record_merged_away = false;  // `record_uin` is hidden by a merge.
+  // Why a merge closed the pair (status rejected, no do-not-match): "merged_together",
+  // "do_not_match", "superseded_by_open_pair"; empty when management decided it.
+  std::string closed_reason;
 };
 
 // A pair with both records side by side, each as the actor's view policy allows.
@@ -115,6 +126,10 @@ class DuplicateService {
   bool Manages(const Actor& actor, const std::string& authority) const;
   Result<bool> ManagesPair(const Actor& actor, const domain::PossibleDuplicate& d);
   Result<DuplicatePair> PairFor(const domain::PossibleDuplicate& d);
+  // What a merge of pair `confirmed_id` does to the absorbed record's other open pairs.
+  Result<std::vector<store::PairFollowUp>> PlanPairFollowUps(int64_t confirmed_id,
+                                                             int64_t survivor_id,
+                                                             int64_t absorbed_id);
 
   store::ChildStore& children_;
   store::ShieldStore& shields_;

@@ -7,12 +7,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <filesystem>
 #include <set>
 
 #include "audit/testing/fake_audit_sink.h"
 #include "crypto/secret_box.h"
 #include "domain/child_record.h"
+#include "store/sqlite/sqlite_break_glass_store.h"
 #include "store/sqlite/sqlite_child_store.h"
 #include "store/sqlite/sqlite_duplicate_store.h"
 #include "store/sqlite/sqlite_shield_store.h"
@@ -262,8 +264,10 @@ TEST_F(DuplicateServiceTest, MergedAwayRecordIsNotFoundBySearch) {
   ASSERT_TRUE(after.ok()) << after.status().ToString();
   ASSERT_EQ(after->size(), 1u);
   EXPECT_EQ((*after)[0].uin, existing.uin.str());
-  EXPECT_EQ(directory.Open(Manager(), incoming.uin.str(), "safeguarding", "").status().code(),
-            StatusCode::kNotFound);
+  // Opening the absorbed UIN leads to the survivor (docs/duplicates.md), audited as such.
+  auto opened = directory.Open(Manager(), incoming.uin.str(), "safeguarding", "");
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+  EXPECT_EQ(std::get<policy::FullChildView>(*opened).uin, existing.uin.str());
 }
 
 TEST_F(DuplicateServiceTest, UnmergeRestoresBothExactlyAndKeepsEveryShield) {
@@ -454,6 +458,245 @@ TEST_F(DuplicateServiceTest, ListFiltersByStatusAndNothingHappensWithoutAudit) {
   audit_.SetFailing(false);
   EXPECT_EQ(duplicates_->GetDuplicate(*first)->status, DuplicateStatus::kOpen);
   EXPECT_TRUE(children_->Get(a.id).ok());
+}
+
+// --- What a merge does to the absorbed record's other pairs (docs/duplicates.md) -----------
+
+TEST_F(DuplicateServiceTest, MergeRepointsOrClosesTheAbsorbedRecordsOtherPairsAndUnmergeRestores) {
+  auto existing = Child("Ruby", "SCH-1", "1 Oak Road");
+  auto incoming = Child("Rubie", "GP-1", "9 Elm Street");
+  auto third = Child("Rubi", "LA-1", "3 Ash Lane");
+  auto refused = Child("Roby", "LA-2", "4 Fir Close");
+  auto fifth = Child("Robin", "LA-3", "5 Yew Court");
+  auto merged = service_->Propose(System(), incoming.uin.str(), existing.uin.str(), 20, "GP-1");
+  auto repointed = service_->Propose(System(), incoming.uin.str(), third.uin.str(), 18, "GP-1");
+  // `refused` and the survivor are known to be different children.
+  auto rejected = service_->Propose(System(), refused.uin.str(), existing.uin.str(), 18, "LA-2");
+  ASSERT_TRUE(rejected.ok());
+  ASSERT_TRUE(service_->Reject(Manager(), *rejected).ok());
+  auto closed_dnm = service_->Propose(System(), incoming.uin.str(), refused.uin.str(), 18, "GP-1");
+  // The survivor already has an open pair with `fifth`.
+  auto survivor_fifth = service_->Propose(System(), fifth.uin.str(), existing.uin.str(), 18, "LA");
+  auto closed_dup = service_->Propose(System(), incoming.uin.str(), fifth.uin.str(), 18, "GP-1");
+  for (const auto* id : {&merged, &repointed, &closed_dnm, &survivor_fifth, &closed_dup}) {
+    ASSERT_TRUE(id->ok()) << id->status().ToString();
+  }
+
+  auto merge = service_->Confirm(Manager(), *merged);
+  ASSERT_TRUE(merge.ok()) << merge.status().ToString();
+
+  auto pair = [&](int64_t id) { return *duplicates_->GetDuplicate(id); };
+  EXPECT_EQ(pair(*repointed).status, DuplicateStatus::kOpen);
+  EXPECT_EQ(pair(*repointed).child_id, existing.id);
+  EXPECT_EQ(pair(*repointed).other_child_id, third.id);
+  EXPECT_EQ(pair(*closed_dnm).status, DuplicateStatus::kRejected);
+  EXPECT_EQ(pair(*closed_dnm).closed_reason, "do_not_match");
+  EXPECT_EQ(pair(*closed_dup).status, DuplicateStatus::kRejected);
+  EXPECT_EQ(pair(*closed_dup).closed_reason, "superseded_by_open_pair");
+  EXPECT_EQ(pair(*survivor_fifth).status, DuplicateStatus::kOpen);
+  // A pair closed by a merge is not remembered as do-not-match.
+  EXPECT_FALSE(*duplicates_->IsDoNotMatch(incoming.id, fifth.id));
+  // The queue no longer holds a pair naming the merged-away record.
+  auto open = service_->List(Manager(), DuplicateStatus::kOpen);
+  ASSERT_TRUE(open.ok());
+  for (const auto& p : *open) {
+    EXPECT_FALSE(p.record_merged_away) << p.id;
+    EXPECT_NE(p.record_uin, incoming.uin.str());
+    EXPECT_NE(p.other_uin, incoming.uin.str());
+  }
+  // Audited with the merge.
+  auto events = audit_.EventsWithAction("duplicate.merge");
+  ASSERT_FALSE(events.empty());
+  auto details = boost::json::parse(events.back().details_json).as_object();
+  EXPECT_EQ(details.at("pairs_repointed").as_array().size(), 1u);
+  EXPECT_EQ(details.at("pairs_repointed").as_array()[0].as_int64(), *repointed);
+  EXPECT_EQ(details.at("pairs_closed").as_array().size(), 2u);
+
+  // Undo: the re-pointed pair names the absorbed record again, the closed ones reopen.
+  ASSERT_TRUE(service_->Undo(Manager(), merge->merge_id).ok());
+  EXPECT_EQ(pair(*repointed).status, DuplicateStatus::kOpen);
+  EXPECT_EQ(pair(*repointed).child_id, incoming.id);
+  EXPECT_EQ(pair(*repointed).other_child_id, third.id);
+  for (int64_t id : {*closed_dnm, *closed_dup, *merged}) {
+    EXPECT_EQ(pair(id).status, DuplicateStatus::kOpen) << id;
+    EXPECT_EQ(pair(id).closed_reason, "") << id;
+  }
+  auto undone = audit_.EventsWithAction("duplicate.unmerge");
+  ASSERT_FALSE(undone.empty());
+  EXPECT_EQ(boost::json::parse(undone.back().details_json).at("pairs_restored").as_array().size(),
+            3u);
+}
+
+TEST_F(DuplicateServiceTest, ARepointedPairCanBeConfirmed) {
+  auto existing = Child("Ruby", "SCH-1", "1 Oak Road");
+  auto incoming = Child("Rubie", "GP-1", "9 Elm Street");
+  auto third = Child("Rubi", "LA-1", "3 Ash Lane");
+  auto first = service_->Propose(System(), incoming.uin.str(), existing.uin.str(), 20, "GP-1");
+  auto second = service_->Propose(System(), incoming.uin.str(), third.uin.str(), 18, "GP-1");
+  ASSERT_TRUE(first.ok() && second.ok());
+  ASSERT_TRUE(service_->Confirm(Manager(), *first).ok());
+  // Before the fix this was FailedPrecondition("record_merged") (422).
+  auto again = service_->Confirm(Manager(), *second);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->survivor_uin, third.uin.str());
+  EXPECT_EQ(again->absorbed_uin, existing.uin.str());
+  // The first merge cannot be undone while its survivor is merged away (undo the second first).
+  EXPECT_EQ(children_->Get(existing.id).status().code(), StatusCode::kNotFound);
+}
+
+TEST_F(DuplicateServiceTest, AMergeThatFindsAnotherPairDecidedMeanwhileChangesNothing) {
+  auto existing = Child("Ruby", "SCH-1", "1 Oak Road");
+  auto incoming = Child("Rubie", "GP-1", "9 Elm Street");
+  auto third = Child("Rubi", "LA-1", "3 Ash Lane");
+  auto first = service_->Propose(System(), incoming.uin.str(), existing.uin.str(), 20, "GP-1");
+  auto second = service_->Propose(System(), incoming.uin.str(), third.uin.str(), 18, "GP-1");
+  ASSERT_TRUE(first.ok() && second.ok());
+  // The store refuses a follow-up for a pair that is no longer open (decided meanwhile).
+  ASSERT_TRUE(service_->Reject(Manager(), *second).ok());
+  store::MergeChange change;
+  change.duplicate_id = *first;
+  change.survivor = *children_->Get(existing.id);
+  change.survivor_before = change.survivor;
+  change.absorbed_before = *children_->Get(incoming.id);
+  change.absorbed_id = incoming.id;
+  change.absorbed_version = change.absorbed_before.version;
+  change.pair_follow_ups.push_back({*second, existing.id, third.id, ""});
+  change.at = clock_.Now();
+  EXPECT_EQ(duplicates_->CommitMerge(change).status().code(), StatusCode::kConflict);
+  EXPECT_TRUE(children_->Get(incoming.id).ok());
+  EXPECT_EQ((*duplicates_->GetDuplicate(*first)).status, DuplicateStatus::kOpen);
+}
+
+// --- Requests addressed to a merged-away UIN (docs/duplicates.md) --------------------------
+
+TEST_F(DuplicateServiceTest, MergedAwayUinOpensTheSurvivorOnlyAsThePolicyAllows) {
+  auto existing = Child("Ruby", "SCH-1", "1 Oak Road");
+  Shield(existing);
+  auto incoming = Child("Rubie", "GP-1", "9 Elm Street");
+  auto id = service_->Propose(System(), incoming.uin.str(), existing.uin.str(), 20, "GP-1");
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(service_->Confirm(Manager(), *id).ok());
+  DirectoryIndex index(*children_);
+  ASSERT_TRUE(index.Build().ok());
+  DirectoryService directory(*children_, index, audit_, "k");
+
+  // A practitioner asking by the absorbed UIN sees only the survivor's shielded view: the
+  // redirect shows nothing the survivor's own UIN would not.
+  auto practitioner = directory.Open(Practitioner(), incoming.uin.str(), "safeguarding", "");
+  ASSERT_TRUE(practitioner.ok()) << practitioner.status().ToString();
+  ASSERT_TRUE(std::holds_alternative<policy::ShieldedChildView>(*practitioner));
+  EXPECT_EQ(std::get<policy::ShieldedChildView>(*practitioner).uin, existing.uin.str());
+  auto viewed = audit_.EventsWithAction("child.view");
+  ASSERT_FALSE(viewed.empty());
+  EXPECT_EQ(viewed.back().target, "child:" + existing.uin.str());
+  EXPECT_EQ(boost::json::parse(viewed.back().details_json).at("merged_from").as_string(),
+            incoming.uin.str());
+  // Another authority's management: shielded view too.
+  auto other = directory.Open(Manager("LA-SOUTH"), incoming.uin.str(), "safeguarding", "");
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(std::holds_alternative<policy::ShieldedChildView>(*other));
+  // The record's own management sees it in full.
+  auto own = directory.Open(Manager(), incoming.uin.str(), "safeguarding", "");
+  ASSERT_TRUE(own.ok());
+  EXPECT_TRUE(std::holds_alternative<policy::FullChildView>(*own));
+  // No redirect without the right to view records at all, and none for an unknown UIN.
+  Actor nobody{"sam", "SCH-1", "LA-NORTH", {}, "r", "ip", false};
+  EXPECT_EQ(directory.Open(nobody, incoming.uin.str(), "safeguarding", "").status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(directory.Open(Manager(), domain::Uin::Generate(random_).str(), "safeguarding", "")
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  // After the unmerge the absorbed UIN is its own record again.
+  auto merges = duplicates_->LiveMergeOf(*id);
+  ASSERT_TRUE(merges.ok() && merges->has_value());
+  ASSERT_TRUE(service_->Undo(Manager(), (*merges)->id).ok());
+  auto back = directory.Open(Manager(), incoming.uin.str(), "safeguarding", "");
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(std::get<policy::FullChildView>(*back).uin, incoming.uin.str());
+}
+
+TEST_F(DuplicateServiceTest, AShieldRequestForAMergedAwayUinShieldsTheSurvivor) {
+  auto existing = Child("Ruby", "SCH-1", "1 Oak Road");
+  auto incoming = Child("Rubie", "GP-1", "9 Elm Street");
+  auto id = service_->Propose(System(), incoming.uin.str(), existing.uin.str(), 20, "GP-1");
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(service_->Confirm(Manager(), *id).ok());
+  const int64_t request = Shield(incoming);  // By the UIN that was merged away.
+  ASSERT_NE(request, 0);
+  auto stored = shields_->GetRequest(request);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->child_id, existing.id);
+  EXPECT_EQ(stored->child_uin, existing.uin.str());
+  EXPECT_TRUE(children_->Get(existing.id)->shielded);
+}
+
+TEST_F(DuplicateServiceTest, MergeMovesBrokeringRequestsAndEndsGrantsOnTheAbsorbedRecord) {
+  store::sqlite::SqliteBreakGlassStore break_glass(conn_, box_);
+  auto existing = Child("Ruby", "SCH-1", "1 Oak Road");
+  auto incoming = Child("Rubie", "GP-1", "9 Elm Street", "LA-SOUTH");
+  Shield(incoming);
+  domain::BrokeringRequest br;
+  br.child_id = incoming.id;
+  br.child_uin = incoming.uin.str();
+  br.authority = incoming.responsible_authority;
+  br.requester = "pat";
+  br.requester_organisation = "SCH-1";
+  br.reason = "A reason";
+  br.created_at = clock_.Now();
+  auto brokering = break_glass.CreateBrokering(
+      br, {0, clock_.Now(), "pat", "requested", "A reason"},
+      {0, "management:LA-SOUTH", "brokering", "Request", incoming.uin.str(), 0, clock_.Now()});
+  ASSERT_TRUE(brokering.ok()) << brokering.status().ToString();
+  domain::BreakGlassGrant grant;
+  grant.username = "dr";
+  grant.child_id = incoming.id;
+  grant.child_uin = incoming.uin.str();
+  grant.reason_code = "emergency";
+  grant.created_at = clock_.Now();
+  grant.expires_at = clock_.Now() + std::chrono::hours(1);
+  domain::Investigation inv;
+  inv.username = "dr";
+  inv.user_organisation = "GP-1";
+  inv.child_uin = incoming.uin.str();
+  inv.authority = "LA-SOUTH";
+  inv.reason_code = "emergency";
+  inv.reason_text = "A reason";
+  inv.opened_at = clock_.Now();
+  inv.due = D(2024, 5, 2);
+  auto opened = break_glass.OpenGrant(
+      grant, inv,
+      {0, "management:LA-SOUTH", "break_glass", "Used", incoming.uin.str(), 0, clock_.Now()});
+  ASSERT_TRUE(opened.ok()) << opened.status().ToString();
+
+  auto id = service_->Propose(System(), incoming.uin.str(), existing.uin.str(), 20, "GP-1");
+  ASSERT_TRUE(id.ok()) << id.status().ToString();
+  auto merge = service_->Confirm(Manager(), *id);
+  ASSERT_TRUE(merge.ok()) << merge.status().ToString();
+
+  auto moved = break_glass.GetBrokering(*brokering);
+  ASSERT_TRUE(moved.ok());
+  EXPECT_EQ(moved->child_id, existing.id);
+  EXPECT_EQ(moved->child_uin, existing.uin.str());
+  EXPECT_EQ(moved->authority, "LA-NORTH");
+  auto ended = break_glass.GetGrant(opened->grant_id);
+  ASSERT_TRUE(ended.ok());
+  EXPECT_TRUE(ended->ended_at.has_value());
+  EXPECT_EQ(ended->end_reason, "record_merged");
+  auto details = boost::json::parse(audit_.EventsWithAction("duplicate.merge").back().details_json);
+  EXPECT_EQ(details.at("brokering_moved").as_array().size(), 1u);
+  EXPECT_EQ(details.at("grants_ended").as_array().size(), 1u);
+  // The survivor is shielded: the absorbed record's shield came with it.
+  EXPECT_TRUE(children_->Get(existing.id)->shielded);
+
+  ASSERT_TRUE(service_->Undo(Manager(), merge->merge_id).ok());
+  auto back = break_glass.GetBrokering(*brokering);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->child_id, incoming.id);
+  EXPECT_EQ(back->child_uin, incoming.uin.str());
+  EXPECT_EQ(back->authority, "LA-SOUTH");
+  // An ended grant stays ended: its holder breaks glass again if still needed.
+  EXPECT_EQ(break_glass.GetGrant(opened->grant_id)->end_reason, "record_merged");
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "store/shield_store.h"
 #include "store/user_store.h"
 #include "workflow/audit_trail.h"
+#include "workflow/merge_redirect.h"
 
 namespace cp::workflow {
 namespace {
@@ -257,12 +258,16 @@ Result<ShieldOutcome> ShieldingService::RequestShield(const Actor& actor,
   if (input.requester.contact.empty()) input.requester.contact = actor.organisation_code;
   if (input.requester.relationship.empty()) input.requester.relationship = "practitioner";
 
-  auto child = children_.GetByUin(uin);
-  if (child.status().code() == StatusCode::kNotFound) {
+  // A UIN merged away names the surviving record (docs/duplicates.md): the request is for the
+  // same child, so it goes to the survivor rather than being lost.
+  auto resolved = GetFollowingMerges(children_, uin);
+  if (resolved.status().code() == StatusCode::kNotFound) {
     CP_RETURN_IF_ERROR(Audit(actor, kAction, Target(uin.str()), "failure", "not_found", ""));
     return Status::NotFound("No child has that UIN");
   }
-  CP_RETURN_IF_ERROR(child.status());
+  CP_RETURN_IF_ERROR(resolved.status());
+  const domain::ChildRecord* child = &resolved->record;
+  uin = child->uin;
 
   const TimePoint now = clock_.Now();
   const Date today = Date::FromTime(now);

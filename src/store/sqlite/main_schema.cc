@@ -429,6 +429,33 @@ CREATE TABLE dsar_case (
 CREATE INDEX dsar_case_authority ON dsar_case(authority, id);
 CREATE INDEX dsar_case_reference ON dsar_case(reference);
 )sql"},
+      // Per-source singular items and what a merge did besides the records (docs/feeds.md,
+      // docs/duplicates.md): `source_ref.items` holds the source's own singular items for that
+      // reference (name, gender and date of birth, address, school, GP practice, each with its
+      // time), sealed with the field key bound to "source_ref:<source>:<ref>" (NULL: written
+      // before this migration). `possible_duplicate.closed_reason` says why a merge closed a
+      // pair; `child_merge_pair` keeps which pairs a merge re-pointed or closed, and
+      // `child_merge_moved` which brokering requests it moved, so an unmerge can put them back.
+      {9, "per-source singular items; merge follow-ups", R"sql(
+ALTER TABLE source_ref ADD COLUMN items BLOB;
+ALTER TABLE possible_duplicate ADD COLUMN closed_reason TEXT NOT NULL DEFAULT '';
+
+CREATE TABLE child_merge_pair (
+  merge_id INTEGER NOT NULL REFERENCES child_merge(id),
+  duplicate_id INTEGER NOT NULL REFERENCES possible_duplicate(id),
+  action TEXT NOT NULL CHECK (action IN ('repointed', 'closed')),
+  child_id INTEGER NOT NULL,
+  other_child_id INTEGER NOT NULL
+) STRICT;
+CREATE INDEX child_merge_pair_of ON child_merge_pair(merge_id);
+
+CREATE TABLE child_merge_moved (
+  merge_id INTEGER NOT NULL REFERENCES child_merge(id),
+  kind TEXT NOT NULL CHECK (kind IN ('brokering_request')),
+  row_id INTEGER NOT NULL
+) STRICT;
+CREATE INDEX child_merge_moved_of ON child_merge_moved(merge_id);
+)sql"},
   };
   return kMigrations;
 }

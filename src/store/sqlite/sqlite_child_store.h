@@ -42,6 +42,8 @@ class SqliteChildStore final : public ChildStore {
   Status Update(const domain::ChildRecord& record) override;
   Result<domain::ChildRecord> Get(int64_t id) override;
   Result<domain::ChildRecord> GetByUin(const domain::Uin& uin) override;
+  // In sqlite_child_store_merges.cc.
+  Result<std::optional<domain::Uin>> MergedInto(const domain::Uin& uin) override;
   Result<domain::ChildSummary> GetSummary(int64_t id) override;
   Result<int64_t> Count() override;
   // Streams the table in pages of ids, holding the connection only while a page is read, and

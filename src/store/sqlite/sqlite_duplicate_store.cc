@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <charconv>
 
+#include "store/sqlite/merge_follow_ups.h"
+
 namespace cp::store::sqlite {
 namespace {
 
 #define CP_DUPLICATE_COLUMNS                                                        \
   "d.id, d.child_id, d.other_child_id, d.weight, d.source, d.created_at, d.status," \
-  " d.decided_by, d.decided_at"
+  " d.decided_by, d.decided_at, d.closed_reason"
 
 #define CP_MERGE_COLUMNS                                                               \
   "id, duplicate_id, survivor_id, absorbed_id, survivor_uin, absorbed_uin, authority," \
@@ -31,6 +33,7 @@ Result<PossibleDuplicate> ReadDuplicate(const Statement& s) {
   CP_ASSIGN_OR_RETURN(d.status, ParseStatus(s.ColumnText(6)));
   d.decided_by = s.ColumnText(7);
   if (auto at = s.ColumnOptionalInt(8)) d.decided_at = TimeFromDb(*at);
+  d.closed_reason = s.ColumnText(9);
   return d;
 }
 
@@ -318,6 +321,7 @@ Result<int64_t> SqliteDuplicateStore::CommitMerge(const MergeChange& c) {
       CP_RETURN_IF_ERROR(move->Bind(1, survivor.id).Bind(2, c.absorbed_id).Run());
     }
 
+    CP_RETURN_IF_ERROR(ApplyMergeFollowUpsWithin(db, merge_id, c, survivor));
     CP_RETURN_IF_ERROR(shields_.CommitWithin(db, c.shields).status());
     CP_RETURN_IF_ERROR(tx.Commit());
     return merge_id;
@@ -386,6 +390,7 @@ Status SqliteDuplicateStore::CommitUnmerge(const UnmergeChange& c) {
                     "max(possible_duplicate.child_id, possible_duplicate.other_child_id))"));
       CP_RETURN_IF_ERROR(reopen->Bind(1, duplicate_id).Run());
     }
+    CP_RETURN_IF_ERROR(UndoMergeFollowUpsWithin(db, c.merge_id, survivor_id, absorbed));
 
     CP_RETURN_IF_ERROR(shields_.CommitWithin(db, c.shields).status());
     return tx.Commit();
@@ -418,6 +423,7 @@ Result<MergeRecord> SqliteDuplicateStore::GetMerge(int64_t id) {
       r.merge.moved_source_refs.emplace_back(refs->ColumnText(0), refs->ColumnText(1));
     }
     refs->Reset();
+    CP_RETURN_IF_ERROR(ReadMergeFollowUpsWithin(db, r.merge));
     return r;
   }));
   CP_ASSIGN_OR_RETURN(raw.merge.moved_request_ids, SplitIds(raw.moved));
@@ -426,6 +432,14 @@ Result<MergeRecord> SqliteDuplicateStore::GetMerge(int64_t id) {
   CP_ASSIGN_OR_RETURN(raw.merge.absorbed_before,
                       children_.OpenSnapshot(raw.absorbed_sealed, SnapshotPlace(id, "absorbed")));
   return raw.merge;
+}
+
+Result<std::vector<PossibleDuplicate>> SqliteDuplicateStore::OpenPairsOf(int64_t child_id) {
+  return conn_->With([&](Database& db) { return OpenPairsOfWithin(db, child_id); });
+}
+
+Result<MergeDependants> SqliteDuplicateStore::DependantsOf(int64_t child_id) {
+  return conn_->With([&](Database& db) { return DependantsOfWithin(db, child_id); });
 }
 
 Result<std::optional<MergeRecord>> SqliteDuplicateStore::LiveMergeOf(int64_t duplicate_id) {

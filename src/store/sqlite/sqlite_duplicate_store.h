@@ -42,6 +42,8 @@ class SqliteDuplicateStore final : public DuplicateStore {
   Status CommitUnmerge(const UnmergeChange& change) override;
   Result<MergeRecord> GetMerge(int64_t id) override;
   Result<std::optional<MergeRecord>> LiveMergeOf(int64_t duplicate_id) override;
+  Result<std::vector<PossibleDuplicate>> OpenPairsOf(int64_t child_id) override;
+  Result<MergeDependants> DependantsOf(int64_t child_id) override;
 
  private:
   std::shared_ptr<SharedConnection> conn_;
