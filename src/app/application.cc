@@ -163,6 +163,7 @@ Status Application::Build() {
   // database. The matcher's population is loaded on the first import, not at start.
   feed_store_ = std::make_unique<store::sqlite::SqliteFeedStore>(
       main_db_, *children_, *shield_store_, *field_box_, clock_);
+  duplicates_->UseSourceItems(*feed_store_);  // Unmerges choose from per-source items.
   CP_ASSIGN_OR_RETURN(std::string feed_digest_key,
                       crypto::LoadOrCreateKeyFile(key_path("feed-digest.key"), 32));
   feed_importer_ = std::make_unique<workflow::FeedImporter>(

@@ -36,6 +36,12 @@ struct SourceRef {
   // A keyed digest of the row the source last sent for this reference (empty: unknown, e.g. a
   // mapping written by a merge). Equal digests mean the row is unchanged (idempotent re-runs).
   std::string row_digest;
+  // The source's own singular items for this reference (name, gender and date of birth,
+  // address, school, GP practice, each with its time: workflow/source_items.h), opaque to the
+  // store and sealed at rest (bound to "source_ref:<source>:<ref>", so they follow the
+  // reference through merges and unmerges). Empty: unknown (written before migration 9). Read
+  // back by RefsOfChild only; Commit leaves the stored items alone when empty.
+  std::string items;
 };
 
 // A pair of records that may be the same child, queued for management
@@ -105,7 +111,7 @@ class FeedStore {
   // The mappings of `refs` of `source` that exist, by reference.
   virtual Result<std::unordered_map<std::string, SourceRef>> FindRefs(
       const std::string& source, const std::vector<std::string>& refs) = 0;
-  // Every mapping onto `child_id`.
+  // Every mapping onto `child_id`, with its items (opened).
   virtual Result<std::vector<SourceRef>> RefsOfChild(int64_t child_id) = 0;
 
   // --- Possible duplicates and do-not-match pairs (read side; the duplicate workflow of

@@ -9,9 +9,11 @@
 #include "policy/view_policy.h"
 #include "store/child_store.h"
 #include "store/duplicate_store.h"
+#include "store/feed_store.h"
 #include "store/shield_store.h"
 #include "workflow/audit_trail.h"
 #include "workflow/shielding_service.h"
+#include "workflow/source_items.h"
 
 namespace cp::workflow {
 namespace {
@@ -353,6 +355,36 @@ Result<DuplicateDetail> DuplicateService::Get(const Actor& actor, int64_t id) {
   return detail;
 }
 
+Status DuplicateService::ChooseUnmergedItems(const store::MergeRecord& merge,
+                                             store::UnmergeChange& change) {
+  CP_ASSIGN_OR_RETURN(std::vector<store::SourceRef> refs, feeds_->RefsOfChild(merge.survivor_id));
+  std::vector<SourceItems> to_absorbed;
+  std::vector<SourceItems> to_survivor;
+  std::vector<std::string> returning_sources;
+  std::vector<std::string> staying_sources;
+  for (const store::SourceRef& r : refs) {
+    const bool returns =
+        std::find(merge.moved_source_refs.begin(), merge.moved_source_refs.end(),
+                  std::make_pair(r.source, r.ref)) != merge.moved_source_refs.end();
+    (returns ? returning_sources : staying_sources).push_back(r.source);
+    if (r.items.empty()) continue;
+    auto items = DecodeSourceItems(r.items, r.source);
+    if (!items.ok()) return Status::Internal("corrupt source items");
+    (returns ? to_absorbed : to_survivor).push_back(std::move(*items));
+  }
+  // What the survivor shows from a source whose references all go back is not its own.
+  std::vector<std::string> gone;
+  for (const std::string& s : returning_sources) {
+    if (std::find(staying_sources.begin(), staying_sources.end(), s) == staying_sources.end()) {
+      gone.push_back(s);
+    }
+  }
+  ForgetItemsOfSources(change.survivor, merge.survivor_before, gone);
+  ChooseCurrentItems(change.survivor, to_survivor);
+  ChooseCurrentItems(change.absorbed, to_absorbed);
+  return Status::Ok();
+}
+
 Result<std::vector<store::PairFollowUp>> DuplicateService::PlanPairFollowUps(int64_t confirmed_id,
                                                                              int64_t survivor_id,
                                                                              int64_t absorbed_id) {
@@ -536,6 +568,7 @@ Result<MergeOutcome> DuplicateService::Undo(const Actor& actor, int64_t merge_id
   change.absorbed.shielded = merge.absorbed_before.shielded || current->shielded;
   change.undone_by = actor.system ? "system" : actor.username;
   change.at = now;
+  if (feeds_ != nullptr) CP_RETURN_IF_ERROR(ChooseUnmergedItems(merge, change));
 
   CP_ASSIGN_OR_RETURN(std::vector<ShieldRequest> on_survivor,
                       shields_.RequestsForChild(merge.survivor_id));

@@ -60,7 +60,10 @@
 namespace cp::store {
 class ChildStore;
 class DuplicateStore;
+class FeedStore;
 struct PairFollowUp;
+struct MergeRecord;
+struct UnmergeChange;
 class ShieldStore;
 }  // namespace cp::store
 
@@ -119,6 +122,12 @@ class DuplicateService {
   Status Reject(const Actor& actor, int64_t id);
   Result<MergeOutcome> Undo(const Actor& actor, int64_t merge_id);
 
+  // Lets an unmerge choose each record's singular items (address, school, GP practice, name,
+  // gender and date of birth) from the per-source items that go back with its source
+  // references (workflow/source_items.h, docs/feeds.md). Without it they come from the merge
+  // snapshots and the items newer than the merge. `feeds` must outlive this service.
+  void UseSourceItems(store::FeedStore& feeds) { feeds_ = &feeds; }
+
  private:
   Status Audit(const Actor& actor, std::string_view action, std::string target,
                std::string_view outcome, std::string details);
@@ -126,6 +135,8 @@ class DuplicateService {
   bool Manages(const Actor& actor, const std::string& authority) const;
   Result<bool> ManagesPair(const Actor& actor, const domain::PossibleDuplicate& d);
   Result<DuplicatePair> PairFor(const domain::PossibleDuplicate& d);
+  // An unmerge's singular items from the per-source items (UseSourceItems).
+  Status ChooseUnmergedItems(const store::MergeRecord& merge, store::UnmergeChange& change);
   // What a merge of pair `confirmed_id` does to the absorbed record's other open pairs.
   Result<std::vector<store::PairFollowUp>> PlanPairFollowUps(int64_t confirmed_id,
                                                              int64_t survivor_id,
@@ -137,6 +148,7 @@ class DuplicateService {
   ShieldingService& shielding_;
   audit::AuditSink& audit_;
   const Clock& clock_;
+  store::FeedStore* feeds_ = nullptr;
 };
 
 }  // namespace cp::workflow

@@ -15,6 +15,7 @@
 #include "store/child_store.h"
 #include "store/feed_store.h"
 #include "workflow/shielding_service.h"
+#include "workflow/source_items.h"
 
 namespace cp::workflow {
 
@@ -682,9 +683,28 @@ Result<ImportCounts> FeedImporter::ImportRecords(const Actor& actor, const FeedS
   };
   auto plan_update = [&](size_t i, const ChildRecord& existing, RowOutcome outcome) -> Status {
     Prepared& p = prepared[i];
+    // Every source's singular items on the record; this reference's own are updated with the
+    // row and the record shows the value the rule chooses (workflow/source_items.h).
+    CP_ASSIGN_OR_RETURN(std::vector<store::SourceRef> held_refs, feeds_.RefsOfChild(existing.id));
+    SourceItems own_before;
+    std::vector<SourceItems> held;
+    for (const store::SourceRef& r : held_refs) {
+      if (r.items.empty()) continue;
+      auto items = DecodeSourceItems(r.items, r.source);
+      if (!items.ok()) return Status::Internal("corrupt source items");
+      if (r.source == source.code && r.ref == rows[i].source_ref) {
+        own_before = std::move(*items);
+      } else {
+        held.push_back(std::move(*items));
+      }
+    }
+    SourceItems own = UpdateOwnItems(own_before, SingularItemsOf(p.record, source.code));
+    held.push_back(own);
     ChildRecord merged = ApplySourceItems(existing, p.record, source.code);
+    ChooseCurrentItems(merged, held);
     store::FeedBatch::Update u;
-    u.ref = store::SourceRef{source.code, rows[i].source_ref, existing.id, p.digest};
+    u.ref = store::SourceRef{source.code, rows[i].source_ref, existing.id, p.digest,
+                             EncodeSourceItems(own)};
     if (SameFeedItems(merged, existing)) {
       u.record = existing;
       u.record_changed = false;
@@ -778,7 +798,8 @@ Result<ImportCounts> FeedImporter::ImportRecords(const Actor& actor, const FeedS
     store::FeedBatch::NewChild n;
     n.record = p.record;
     CP_ASSIGN_OR_RETURN(n.record.uin, draw_uin());
-    n.ref = store::SourceRef{source.code, ref, 0, p.digest};
+    n.ref = store::SourceRef{source.code, ref, 0, p.digest,
+                             EncodeSourceItems(SingularItemsOf(p.record, source.code))};
     RowOutcome outcome = RowOutcome::kCreated;
     std::string reason;
     if (p.match.outcome == linkage::MatchOutcome::kPossible) {

@@ -12,10 +12,13 @@
 //    with its shield request, log entry and 7-day reviews of both, in the same transaction as
 //    the record: it never exists unshielded (§11).
 //  - Per-source items: a source's other names and carers replace only that source's earlier
-//    ones; a singular item (current name, gender and date of birth, address, school, GP
-//    practice) is set when the record has none or it is the source's own, never over another
-//    source's. Empty means unknown: it changes nothing. No feed clears a shield or touches
-//    involvements other than its own. Superseded items are kept (FeedStore::History).
+//    ones. Its singular items (current name, gender and date of birth, address, school, GP
+//    practice) are kept per (source, reference), each with its time (SourceRef::items), and
+//    the record shows the one workflow/source_items.h chooses: the most recently updated
+//    address, school and GP practice; the name, gender and date of birth of the source the
+//    record already shows them from. No source's row changes another source's items. Empty
+//    means unknown: it changes nothing. No feed clears a shield or touches involvements other
+//    than its own. Superseded items are kept (FeedStore::History).
 //  - Idempotent: a row equal to the one the source last sent for that reference changes
 //    nothing (`updated`, reason "unchanged"); so does a row whose items are already held.
 //  - Atomic per call: one ImportRecords call is one transaction (more only when a row depends

@@ -15,11 +15,14 @@
 #include "domain/child_record.h"
 #include "linkage/testing/fake_matcher.h"
 #include "store/sqlite/sqlite_child_store.h"
+#include "store/sqlite/sqlite_duplicate_store.h"
 #include "store/sqlite/sqlite_feed_store.h"
 #include "store/sqlite/sqlite_organisation_store.h"
 #include "store/sqlite/sqlite_shield_store.h"
+#include "workflow/duplicate_service.h"
 #include "workflow/feed_tokens.h"
 #include "workflow/shielding_service.h"
+#include "workflow/source_items.h"
 
 namespace cp::workflow {
 namespace {
@@ -257,7 +260,8 @@ TEST_F(FeedImportTest, ASourceReplacesOnlyItsOwnItems) {
   EXPECT_EQ(g[0].uin, a[0].uin);
   auto r = Record(a[0].uin);
   ASSERT_EQ(r.carers.size(), 2u);
-  EXPECT_EQ(r.gp->name, "Mill Lane Surgery");  // The school's item is not the GP's to replace.
+  // Sent at the same time: the value the record already shows stays (source_items.h).
+  EXPECT_EQ(r.gp->name, "Mill Lane Surgery");
 
   // The school reloads with a different carer: only its own carer is replaced.
   FeedRow again = Row("a");
@@ -279,6 +283,163 @@ TEST_F(FeedImportTest, ASourceReplacesOnlyItsOwnItems) {
   auto refs = feeds_->RefsOfChild(r.id);
   ASSERT_TRUE(refs.ok());
   EXPECT_EQ(refs->size(), 2u);
+}
+
+// The singular items `source` holds on record `child_id` (fails the test if there are none).
+SourceItems HeldBy(store::FeedStore& feeds, int64_t child_id, const std::string& source) {
+  auto refs = feeds.RefsOfChild(child_id);
+  EXPECT_TRUE(refs.ok()) << refs.status().ToString();
+  if (!refs.ok()) return {};
+  for (const store::SourceRef& r : *refs) {
+    if (r.source != source) continue;
+    auto items = DecodeSourceItems(r.items, r.source);
+    EXPECT_TRUE(items.ok()) << items.status().ToString();
+    return items.ok() ? *items : SourceItems{};
+  }
+  ADD_FAILURE() << source << " holds no items on " << child_id;
+  return {};
+}
+
+TEST_F(FeedImportTest, EachSourcesSingularItemsAreKeptAndTheNewestIsShown) {
+  const TimePoint t0 = clock_.Now();
+  auto a = Import("SCH-1", {Row("a")});
+  ASSERT_EQ(a[0].outcome, RowOutcome::kCreated);
+  const int64_t id = Record(a[0].uin).id;
+
+  // A second source sends another address and GP practice, and no school, an hour later.
+  clock_.Advance(std::chrono::hours(1));
+  const TimePoint t1 = clock_.Now();
+  FeedRow gp = Row("g-1");
+  gp.address_line_1 = "7 New Street";
+  gp.postcode = "NT9 9ZZ";
+  gp.school = "";
+  gp.school_start_date = "";
+  gp.gp_practice = "Other Surgery";
+  auto g = Import("GP-2", {gp});
+  ASSERT_EQ(g[0].outcome, RowOutcome::kMatched);
+  auto r = Record(a[0].uin);
+  // The most recently updated item is shown, with its source and time.
+  EXPECT_EQ(r.address.line_1, "7 New Street");
+  EXPECT_EQ(r.address.provenance, (domain::Provenance{"GP-2", t1}));
+  EXPECT_EQ(r.gp->name, "Other Surgery");
+  EXPECT_EQ(r.education->name, "Northtown Primary");  // Only the school sent one.
+  EXPECT_EQ(r.education->provenance.source, "SCH-1");
+  // Both sources' items are kept.
+  SourceItems school = HeldBy(*feeds_, id, "SCH-1");
+  ASSERT_TRUE(school.address && school.gp);
+  EXPECT_EQ(school.address->line_1, "1 Mill Lane");
+  EXPECT_EQ(school.address->provenance.updated_at, t0);
+  EXPECT_EQ(school.gp->name, "Mill Lane Surgery");
+  SourceItems from_gp = HeldBy(*feeds_, id, "GP-2");
+  ASSERT_TRUE(from_gp.address);
+  EXPECT_EQ(from_gp.address->line_1, "7 New Street");
+  EXPECT_FALSE(from_gp.education.has_value());
+
+  // The GP source changes its address: only its item changes.
+  clock_.Advance(std::chrono::hours(1));
+  const TimePoint t2 = clock_.Now();
+  gp.address_line_1 = "8 Other Road";
+  ASSERT_EQ(Import("GP-2", {gp})[0].outcome, RowOutcome::kUpdated);
+  r = Record(a[0].uin);
+  EXPECT_EQ(r.address.line_1, "8 Other Road");
+  EXPECT_EQ(HeldBy(*feeds_, id, "SCH-1"), school);
+  EXPECT_EQ(HeldBy(*feeds_, id, "GP-2").address->provenance.updated_at, t2);
+
+  // The school re-sends a new address: its item is updated, the GP's is not touched.
+  clock_.Advance(std::chrono::hours(1));
+  const TimePoint t3 = clock_.Now();
+  FeedRow again = Row("a");
+  again.address_line_1 = "2 Mill Lane";
+  ASSERT_EQ(Import("SCH-1", {again})[0].outcome, RowOutcome::kUpdated);
+  r = Record(a[0].uin);
+  EXPECT_EQ(r.address.line_1, "2 Mill Lane");
+  EXPECT_EQ(r.address.provenance, (domain::Provenance{"SCH-1", t3}));
+  from_gp = HeldBy(*feeds_, id, "GP-2");
+  EXPECT_EQ(from_gp.address->line_1, "8 Other Road");
+  EXPECT_EQ(from_gp.address->provenance.updated_at, t2);
+  // The school's unchanged items keep their time.
+  EXPECT_EQ(HeldBy(*feeds_, id, "SCH-1").gp->provenance.updated_at, t0);
+
+  // The GP source re-sends its unchanged address with another practice: its address item
+  // keeps its (older) time, so the school's newer address stays shown.
+  clock_.Advance(std::chrono::hours(1));
+  gp.gp_practice = "Third Surgery";
+  ASSERT_EQ(Import("GP-2", {gp})[0].outcome, RowOutcome::kUpdated);
+  r = Record(a[0].uin);
+  EXPECT_EQ(r.address.line_1, "2 Mill Lane");
+  EXPECT_EQ(r.gp->name, "Third Surgery");
+
+  // Identity items stay with the source the record shows: another source's different name is
+  // kept as its own item, not shown.
+  clock_.Advance(std::chrono::hours(1));
+  gp.family_name = "Okafor-Smith";
+  ASSERT_EQ(Import("GP-2", {gp})[0].outcome, RowOutcome::kUpdated);
+  r = Record(a[0].uin);
+  EXPECT_EQ(r.name.family_name, "Okafor");
+  EXPECT_EQ(HeldBy(*feeds_, id, "GP-2").name->family_name, "Okafor-Smith");
+  // What each change replaced is in the history.
+  EXPECT_FALSE(feeds_->History(id)->empty());
+}
+
+TEST_F(FeedImportTest, SourceItemsAreSealedAtRest) {
+  Import("SCH-1", {Row("a")});
+  auto db = conn_->With([](store::sqlite::Database& d) -> Result<std::string> {
+    CP_ASSIGN_OR_RETURN(auto s, d.Prepare("SELECT items FROM source_ref"));
+    CP_ASSIGN_OR_RETURN(bool row, s.Step());
+    if (!row) return Status::NotFound("no ref");
+    return s.ColumnBlob(0);
+  });
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  EXPECT_FALSE(db->empty());
+  EXPECT_EQ(db->find("Mill Lane"), std::string::npos);
+}
+
+TEST_F(FeedImportTest, AMergeKeepsBothSourcesItemsAndAnUnmergeRestoresThem) {
+  store::sqlite::SqliteDuplicateStore duplicates(conn_, *children_, *shields_);
+  DuplicateService service(*children_, *shields_, duplicates, *shielding_, audit_, clock_);
+  service.UseSourceItems(*feeds_);
+  auto a = Import("SCH-1", {Row("a")});
+  clock_.Advance(std::chrono::hours(1));
+  // The same child from a GP, different enough to be only a possible duplicate.
+  FeedRow gp = Row("g-1", "Amy");
+  gp.address_line_1 = "7 New Street";
+  gp.postcode = "NT9 9ZZ";
+  gp.gp_practice = "Other Surgery";
+  auto g = Import("GP-2", {gp});
+  ASSERT_EQ(g[0].outcome, RowOutcome::kPossibleDuplicate);
+  const int64_t survivor = Record(a[0].uin).id;
+  const int64_t absorbed = Record(g[0].uin).id;
+  auto pairs = feeds_->PossibleDuplicatesOf(absorbed);
+  ASSERT_TRUE(pairs.ok());
+  ASSERT_EQ(pairs->size(), 1u);
+  auto merge = service.Confirm(System(), (*pairs)[0].id);
+  ASSERT_TRUE(merge.ok()) << merge.status().ToString();
+
+  // The survivor holds both sources' items; the newer address is shown.
+  const SourceItems school = HeldBy(*feeds_, survivor, "SCH-1");
+  const SourceItems from_gp = HeldBy(*feeds_, survivor, "GP-2");
+  EXPECT_EQ(school.address->line_1, "1 Mill Lane");
+  EXPECT_EQ(from_gp.address->line_1, "7 New Street");
+  EXPECT_EQ(Record(a[0].uin).address.line_1, "7 New Street");
+
+  // A later row from the GP updates its own item on the survivor, not the school's.
+  clock_.Advance(std::chrono::hours(1));
+  gp.address_line_1 = "8 Other Road";
+  auto u = Import("GP-2", {gp});
+  ASSERT_EQ(u[0].outcome, RowOutcome::kUpdated);
+  EXPECT_EQ(u[0].uin, a[0].uin);
+  EXPECT_EQ(Record(a[0].uin).address.line_1, "8 Other Road");
+  EXPECT_EQ(HeldBy(*feeds_, survivor, "SCH-1"), school);
+
+  // The unmerge gives each record its own source's items back.
+  ASSERT_TRUE(service.Undo(System(), merge->merge_id).ok());
+  EXPECT_EQ(HeldBy(*feeds_, survivor, "SCH-1"), school);
+  EXPECT_EQ(HeldBy(*feeds_, absorbed, "GP-2").address->line_1, "8 Other Road");
+  auto refs = feeds_->RefsOfChild(survivor);
+  ASSERT_TRUE(refs.ok());
+  EXPECT_EQ(refs->size(), 1u);
+  EXPECT_EQ(Record(a[0].uin).address.line_1, "1 Mill Lane");
+  EXPECT_EQ(Record(g[0].uin).address.line_1, "8 Other Road");
 }
 
 TEST_F(FeedImportTest, RowsOfOneCallMatchEachOther) {

@@ -10,12 +10,25 @@ std::string HistoryPlace(const SupersededItems& s) {
   return "source_item:" + s.source + ":" + s.ref + ":" + std::to_string(s.child_id);
 }
 
-Status UpsertRef(Database& db, const SourceRef& ref, int64_t child_id) {
+std::string ItemsPlace(const std::string& source, const std::string& ref) {
+  return "source_ref:" + source + ":" + ref;
+}
+
+// `sealed_items` empty: the stored items stay as they are.
+Status UpsertRef(Database& db, const SourceRef& ref, int64_t child_id,
+                 const std::string& sealed_items) {
   CP_ASSIGN_OR_RETURN(Statement * s,
-                      db.Cached("INSERT INTO source_ref(source, ref, child_id, row_digest)"
-                                " VALUES (?,?,?,?) ON CONFLICT(source, ref) DO UPDATE SET"
-                                " child_id=excluded.child_id, row_digest=excluded.row_digest"));
-  return s->Bind(1, ref.source).Bind(2, ref.ref).Bind(3, child_id).Bind(4, ref.row_digest).Run();
+                      db.Cached("INSERT INTO source_ref(source, ref, child_id, row_digest, items)"
+                                " VALUES (?,?,?,?,?) ON CONFLICT(source, ref) DO UPDATE SET"
+                                " child_id=excluded.child_id, row_digest=excluded.row_digest,"
+                                " items=coalesce(excluded.items, source_ref.items)"));
+  s->Bind(1, ref.source).Bind(2, ref.ref).Bind(3, child_id).Bind(4, ref.row_digest);
+  if (sealed_items.empty()) {
+    s->BindNull(5);
+  } else {
+    s->BindBlob(5, sealed_items);
+  }
+  return s->Run();
 }
 
 // Gives every child_id 0 in `change` (the record being created) the new record's id. The
@@ -77,12 +90,21 @@ SqliteFeedStore::SqliteFeedStore(std::shared_ptr<SharedConnection> conn,
       clock_(clock) {}
 
 Result<FeedBatchResult> SqliteFeedStore::Commit(const FeedBatch& batch) {
-  // Seal the history outside the connection's lock.
+  // Seal the history and the source items outside the connection's lock.
   std::vector<std::string> sealed(batch.updates.size());
+  std::vector<std::string> sealed_update_items(batch.updates.size());
+  std::vector<std::string> sealed_created_items(batch.created.size());
   for (size_t i = 0; i < batch.updates.size(); ++i) {
-    if (batch.updates[i].superseded) {
-      const SupersededItems& s = *batch.updates[i].superseded;
-      sealed[i] = box_.Seal(s.items, HistoryPlace(s));
+    const FeedBatch::Update& u = batch.updates[i];
+    if (u.superseded) sealed[i] = box_.Seal(u.superseded->items, HistoryPlace(*u.superseded));
+    if (u.ref && !u.ref->items.empty()) {
+      sealed_update_items[i] = box_.Seal(u.ref->items, ItemsPlace(u.ref->source, u.ref->ref));
+    }
+  }
+  for (size_t i = 0; i < batch.created.size(); ++i) {
+    const SourceRef& ref = batch.created[i].ref;
+    if (!ref.items.empty()) {
+      sealed_created_items[i] = box_.Seal(ref.items, ItemsPlace(ref.source, ref.ref));
     }
   }
   const int64_t now = ToDb(clock_.Now());
@@ -90,10 +112,11 @@ Result<FeedBatchResult> SqliteFeedStore::Commit(const FeedBatch& batch) {
     CP_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
     FeedBatchResult result;
     result.created_ids.reserve(batch.created.size());
-    for (const FeedBatch::NewChild& n : batch.created) {
+    for (size_t i = 0; i < batch.created.size(); ++i) {
+      const FeedBatch::NewChild& n = batch.created[i];
       CP_ASSIGN_OR_RETURN(int64_t id, children_.CreateWithin(db, n.record));
       result.created_ids.push_back(id);
-      CP_RETURN_IF_ERROR(UpsertRef(db, n.ref, id));
+      CP_RETURN_IF_ERROR(UpsertRef(db, n.ref, id, sealed_created_items[i]));
       if (n.possible_duplicate_of != 0) {
         CP_ASSIGN_OR_RETURN(
             Statement * s,
@@ -116,7 +139,7 @@ Result<FeedBatchResult> SqliteFeedStore::Commit(const FeedBatch& batch) {
     for (size_t i = 0; i < batch.updates.size(); ++i) {
       const FeedBatch::Update& u = batch.updates[i];
       if (u.record_changed) CP_RETURN_IF_ERROR(children_.UpdateWithin(db, u.record));
-      if (u.ref) CP_RETURN_IF_ERROR(UpsertRef(db, *u.ref, u.record.id));
+      if (u.ref) CP_RETURN_IF_ERROR(UpsertRef(db, *u.ref, u.record.id, sealed_update_items[i]));
       if (u.superseded) {
         CP_ASSIGN_OR_RETURN(
             Statement * s,
@@ -146,7 +169,7 @@ Result<std::unordered_map<std::string, SourceRef>> SqliteFeedStore::FindRefs(
     for (const std::string& ref : refs) {
       s->Bind(1, source).Bind(2, ref);
       CP_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (row) found[ref] = SourceRef{source, ref, s->ColumnInt(0), s->ColumnText(1)};
+      if (row) found[ref] = SourceRef{source, ref, s->ColumnInt(0), s->ColumnText(1), ""};
       s->Reset();
     }
     return found;
@@ -154,20 +177,29 @@ Result<std::unordered_map<std::string, SourceRef>> SqliteFeedStore::FindRefs(
 }
 
 Result<std::vector<SourceRef>> SqliteFeedStore::RefsOfChild(int64_t child_id) {
-  return conn_->With([&](Database& db) -> Result<std::vector<SourceRef>> {
+  auto rows = conn_->With([&](Database& db) -> Result<std::vector<SourceRef>> {
     CP_ASSIGN_OR_RETURN(Statement * s,
-                        db.Cached("SELECT source, ref, row_digest FROM source_ref WHERE child_id=?"
-                                  " ORDER BY source, ref"));
+                        db.Cached("SELECT source, ref, row_digest, items FROM"
+                                  " source_ref WHERE child_id=? ORDER BY source, ref"));
     s->Bind(1, child_id);
     std::vector<SourceRef> out;
     while (true) {
       CP_ASSIGN_OR_RETURN(bool row, s->Step());
       if (!row) break;
-      out.push_back(SourceRef{s->ColumnText(0), s->ColumnText(1), child_id, s->ColumnText(2)});
+      out.push_back(SourceRef{s->ColumnText(0), s->ColumnText(1), child_id, s->ColumnText(2),
+                              s->ColumnIsNull(3) ? std::string() : s->ColumnBlob(3)});
     }
     s->Reset();
     return out;
   });
+  if (!rows.ok()) return rows.status();
+  for (SourceRef& r : *rows) {
+    if (r.items.empty()) continue;
+    auto plain = box_.Open(r.items, ItemsPlace(r.source, r.ref));
+    if (!plain.ok()) return Status::Internal("source items failed authentication");
+    r.items = std::move(*plain);
+  }
+  return rows;
 }
 
 Result<std::vector<PossibleDuplicate>> SqliteFeedStore::PossibleDuplicatesOf(int64_t child_id) {
