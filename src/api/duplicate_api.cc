@@ -54,7 +54,8 @@ json::object PairJson(const workflow::DuplicatePair& p) {
                    {"decided_by", p.decided_by},
                    {"decided_at", TimeOrNull(p.decided_at)},
                    {"shielded", p.shielded},
-                   {"record_merged_away", p.record_merged_away}};
+                   {"record_merged_away", p.record_merged_away},
+                   {"closed_reason", p.closed_reason}};
   out["merge_id"] = p.live_merge_id > 0 ? json::value(p.live_merge_id) : json::value(nullptr);
   return out;
 }
