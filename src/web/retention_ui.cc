@@ -33,6 +33,8 @@ const FieldRef kFields[] = {{"reason", "reason"},
                             {"town", "town"},
                             {"postcode", "postcode"}};
 
+constexpr char kNotLive[] = "This record is no longer live: its identity cannot be changed";
+
 std::string ActionPath(const std::string& uin) {
   return "/management/children/" + uin + "/identity-change";
 }
@@ -113,12 +115,21 @@ class RetentionUi {
 
   Response Form(const Request& request) {
     return kit_.Guarded(request, policy::Permission::kManageRetention,
-                        [&](const Principal&, const PageContext& ctx, const FormData&) {
+                        [&](const Principal& p, const PageContext& ctx, const FormData&) {
                           IdentityChangeForm f;
                           f.uin = std::string(request.PathParam("uin"));
                           auto uin = domain::Uin::Parse(f.uin);
                           if (!uin.ok()) return PageKit::Failure(ctx, Status::NotFound("uin"));
                           f.uin = uin->str();
+                          // Only the management of the record's authority sees the form
+                          // (another authority's gets 403, an unknown UIN 404; audited).
+                          auto lifecycle =
+                              d_.retention.Lifecycle(api::Gate::ActorFor(p, request), f.uin);
+                          if (!lifecycle.ok()) return PageKit::Failure(ctx, lifecycle.status());
+                          if (lifecycle->state != "live") {
+                            f.errors[""] = kNotLive;
+                            return PageKit::Page(RenderForm(ctx, f), 422);
+                          }
                           return PageKit::Page(RenderForm(ctx, f));
                         });
   }
@@ -171,7 +182,7 @@ class RetentionUi {
             return PageKit::Page(RenderForm(ctx, f), 400);
           }
           if (st.code() == StatusCode::kFailedPrecondition && st.message() == "not_live") {
-            f.errors[""] = "This record is no longer live: its identity cannot be changed";
+            f.errors[""] = kNotLive;
             return PageKit::Page(RenderForm(ctx, f), 422);
           }
           if (st.code() == StatusCode::kInvalidArgument) {

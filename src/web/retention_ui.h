@@ -2,7 +2,9 @@
 //
 // Routes (Permission::kManageRetention; the service limits the change to the management of the
 // record's authority and audits every action and refusal):
-//   GET  /management/children/{uin}/identity-change   the form
+//   GET  /management/children/{uin}/identity-change   the form (only for the management of the
+//        record's authority: 403 for another authority's, 404 for an unknown UIN; 422 with
+//        the form's error when the record is no longer live)
 //   POST /management/children/{uin}/identity-change   fields: reason (witness_protection |
 //        adoption), given_names, family_name, address_line_1, address_line_2, town, postcode;
 //        the confirmation (new UIN) or the form again with its errors (400; 422 when the
