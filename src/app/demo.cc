@@ -56,6 +56,8 @@ const DemoUser kUsers[] = {
     {"eve.manager", "Eve Castellano", "LA-EASTBOROUGH", {Role::kManagement}, true},
     {"blake.duty", "Blake Ransome", "POL-NS", {Role::kBreakGlass, Role::kPractitioner}, true},
     {"dana.dpo", "Dana Whitlock", "LA-NORTHSHIRE", {Role::kDpo}, true},
+    // Reads archived records for child-protection enquiries and serious case reviews only.
+    {"avery.archive", "Avery Lindqvist", "LA-NORTHSHIRE", {Role::kArchiveReader}, true},
     {"alex.admin", "Alex Brannigan", "LA-NORTHSHIRE", {Role::kAdministrator}, true},
     {"feed.oakfield", "Oakfield School Feed", "SCH-NS-OAKFIELD", {Role::kDataSource}, true},
     {"nina.newstarter", "Nina Adeyemi", "HLT-NS-ELMTREE", {Role::kPractitioner}, false},

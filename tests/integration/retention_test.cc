@@ -243,5 +243,51 @@ TEST_F(IdentityChangeTest, ManagementRecordsADeath) {
   EXPECT_EQ(morgan.PostJson("/api/v1/children/" + amelia[0] + "/death", died).status, 422);
 }
 
+// The demo's archive reader (docs/retention.md, "Who may read an archived record") reads an
+// archived record for a child-protection enquiry or a serious case review, with an
+// explanation; for any other purpose, or without the explanation, it is refused, and an
+// ordinary user cannot read it at all. The archive reader cannot search or open live records.
+TEST_F(IdentityChangeTest, TheDemoArchiveReaderReadsAnArchivedRecordForAnEnquiryOnly) {
+  DemoSession& morgan = demo_->SignIn("morgan.manager");
+  const auto leo = HitUins(morgan, {{"given_name", "Leo"}, {"family_name", "Stone"}});
+  ASSERT_EQ(leo.size(), 1u);
+  const std::string live_amelia =
+      HitUins(morgan, {{"given_name", "Amelia"}, {"family_name", "Okafor"}}).at(0);
+  // Archive Leo's record by moving him to a new identity.
+  auto changed = morgan.PostJson(
+      "/api/v1/children/" + leo[0] + "/identity-change",
+      json::object{{"reason", "adoption"}, {"given_names", "Theo"}, {"family_name", "Marchbank"}});
+  ASSERT_EQ(changed.status, 201) << changed.body;
+  const std::string archived = "/api/v1/children/" + leo[0] + "/archived";
+
+  DemoSession& avery = demo_->SignIn("avery.archive");
+  for (const char* purpose : {"child_protection_enquiry", "serious_case_review"}) {
+    auto read = avery.client->Get(
+        archived + "?reason=" + purpose + "&reason_text=Section%2047%20enquiry%20NS%2F2026%2F14",
+        avery.headers);
+    ASSERT_EQ(read->status, 200) << purpose << ": " << read->body;
+    EXPECT_NE(read->body.find("\"archive_reason\":\"identity_change\""), std::string::npos);
+    EXPECT_NE(read->body.find(leo[0]), std::string::npos);
+  }
+  // Another purpose: refused; no explanation: bad input naming the field.
+  EXPECT_EQ(avery.client->Get(archived + "?reason=safeguarding", avery.headers)->status, 403);
+  auto unexplained = avery.client->Get(archived + "?reason=serious_case_review", avery.headers);
+  EXPECT_EQ(unexplained->status, 400) << unexplained->body;
+  EXPECT_NE(unexplained->body.find("reason_text"), std::string::npos);
+  // An ordinary user cannot read it, even for an enquiry.
+  DemoSession& pat = demo_->SignIn("pat.teacher");
+  EXPECT_EQ(
+      pat.client
+          ->Get(archived + "?reason=child_protection_enquiry&reason_text=Enquiry", pat.headers)
+          ->status,
+      403);
+  // The archive reader cannot search or open a live record.
+  EXPECT_EQ(Search(avery, {{"given_name", "Amelia"}, {"family_name", "Okafor"}}).status, 403);
+  EXPECT_EQ(
+      avery.client->Get("/api/v1/children/" + live_amelia + "?reason=safeguarding", avery.headers)
+          ->status,
+      403);
+}
+
 }  // namespace
 }  // namespace cp::testing
