@@ -42,12 +42,13 @@ TimePoint At(int y, int m, int d, int hour) {
 
 // Everything personal the test writes about the child, in every feature. None may survive.
 const char* const kPersonal[] = {
-    "Zephyrine",    "Quillfeather", "Oldbramble",     "Zeffy",          "Larkspur Lane",
-    "ZQ9 9ZZ",      "Marigold",     "07700 900417",   "Hortensia Vane", "Absorbwell",
-    "Feedhistoria", "Havenhold",    "01632 960417",   "keyworkerish",   "Calledbyphone",
-    "Formforename", "Formsurname",  "Caseworkerly",   "ZQ8 8ZZ",        "Appellantia",
-    "Groundsworth", "Appealnotesy", "DOCSECRETBYTES", "Reviewnotesy",   "Consultedperson",
-    "Breakreasonx", "Investnotex",  "Brokerreasonx",  "Practitionerx",  "Declinedbecause"};
+    "Zephyrine",       "Quillfeather",    "Oldbramble",   "Zeffy",          "Larkspur Lane",
+    "ZQ9 9ZZ",         "Marigold",        "07700 900417", "Hortensia Vane", "Absorbwell",
+    "Feedhistoria",    "Feedsourceitems", "Havenhold",    "01632 960417",   "keyworkerish",
+    "Calledbyphone",   "Formforename",    "Formsurname",  "Caseworkerly",   "ZQ8 8ZZ",
+    "Appellantia",     "Groundsworth",    "Appealnotesy", "DOCSECRETBYTES", "Reviewnotesy",
+    "Consultedperson", "Breakreasonx",    "Investnotex",  "Brokerreasonx",  "Practitionerx",
+    "Declinedbecause"};
 
 class PurgeTest : public ::testing::Test {
  protected:
@@ -206,6 +207,15 @@ class PurgeTest : public ::testing::Test {
         [&](store::sqlite::Statement& s) {
           s.Bind(1, r.id).BindBlob(2, box_.Seal("Feedhistoria Quillfeather",
                                                 "source_item:SCH-1:P-17:" + std::to_string(r.id)));
+        });
+    // The source's own items for its reference (migration 9), sealed as the feed store seals
+    // them.
+    Exec(
+        "INSERT INTO source_ref(source, ref, child_id, row_digest, items)"
+        " VALUES ('SCH-1','P-17',?,'digest',?)",
+        [&](store::sqlite::Statement& s) {
+          s.Bind(1, r.id).BindBlob(
+              2, box_.Seal("Feedsourceitems Quillfeather ZQ9 9ZZ", "source_ref:SCH-1:P-17"));
         });
   }
 

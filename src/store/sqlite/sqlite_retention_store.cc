@@ -232,6 +232,11 @@ Status SqliteRetentionStore::Purge(int64_t id, int64_t version, Date purged_on) 
     CP_ASSIGN_OR_RETURN(Statement * history,
                         db.Cached("DELETE FROM source_item_history WHERE child_id=?"));
     for (int64_t child : target.child_ids) CP_RETURN_IF_ERROR(history->Bind(1, child).Run());
+    // Each source's own items for its reference to the child (migration 9): the reference and
+    // its digest stay (a feed that sends the row again is still recognised), the items go.
+    CP_ASSIGN_OR_RETURN(Statement * items,
+                        db.Cached("UPDATE source_ref SET items=NULL WHERE child_id=?"));
+    for (int64_t child : target.child_ids) CP_RETURN_IF_ERROR(items->Bind(1, child).Run());
     CP_RETURN_IF_ERROR(BlankMergeSnapshots(db, children_, target));
     for (const ChildPurgeParticipant* participant : purge_participants_) {
       CP_RETURN_IF_ERROR(participant->PurgeChildWithin(db, target));
