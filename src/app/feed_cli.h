@@ -19,7 +19,8 @@
 
 namespace cp::app {
 
-// Opens the data directory for an operator command, holding its lock (main.cc).
+// Opens the data directory for an operator command (main.cc decides whether it holds the
+// data-directory lock: `token` does, `import` runs beside a server).
 using OpenForAdminFn = std::function<Result<std::unique_ptr<Application>>(
     const ParsedArgs& args, const Clock& clock, RandomSource& random)>;
 

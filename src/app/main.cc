@@ -37,7 +37,7 @@ Audit:
 Retention (docs/retention.md):
   maintenance --data DIR      runs the daily rules now (archive at 18/25, a year after a
                               notified death; purge 6 years after archiving) and prints what
-                              it did; `serve` runs them daily
+                              it did; `serve` runs them daily. May run while the server runs.
 
 Organisations and users (the server must not be running on DIR; use the web UI or API then):
   org list --data DIR
@@ -52,7 +52,8 @@ Organisations and users (the server must not be running on DIR; use the web UI o
            [--training-date D] [--agreement-date D]
   user disable|enable|unlock|reset-token --data DIR --username U
 
-Data-source feeds (docs/feeds.md; import holds the data directory like the commands above):
+Data-source feeds (docs/feeds.md; import may run while the server runs on DIR, and its rows
+reach the server's search within a second; token needs the server stopped, like org and user):
   import --data DIR --source ORG_CODE [--report OUT.csv] [--batch N] FILE.csv
   generate --children N --out FILE.csv [--seed S]
   token issue|list --data DIR --source ORG_CODE [--label L]
@@ -80,7 +81,13 @@ Result<uint16_t> ParsePort(const std::string& text) {
 }
 
 // Holds an exclusive lock on DIR/serve.lock for as long as the process lives, so that two
-// servers (or a server and a mutating CLI command) never write the same trail at once.
+// servers, or a server and an `org`/`user`/`token` command, never run on one directory at once:
+// those keep state in memory that another process's writes would not reach (the sign-in
+// throttle, which `user unlock` resets; the periodic jobs and the task mailer's position).
+// `import` and `maintenance` do not take it (OpenBesideServer): every store they write is
+// shared safely across processes (the audit chain is continued from the stored tail under
+// SQLite's write lock, docs/audit-log.md) and the server follows their writes through the
+// change feed and PRAGMA data_version.
 Status LockDataDir(const std::string& data_dir, bool wait) {
   std::filesystem::create_directories(data_dir);
   std::string path = (std::filesystem::path(data_dir) / "serve.lock").string();
@@ -212,15 +219,29 @@ int AuditVerify(const std::vector<std::string>& argv) {
   return 0;
 }
 
-// Opens the application for an operator command (no HTTP), holding the data-dir lock.
-Result<std::unique_ptr<Application>> OpenForAdmin(const ParsedArgs& args, const std::string& argv0,
-                                                  const Clock& clock, RandomSource& random) {
+// Opens the application for an operator command (no HTTP). With `lock`, holds the data-dir
+// lock (LockDataDir) and so refuses while a server runs; without it (`import`, `maintenance`),
+// may run beside a server or another such command (see LockDataDir for why those are safe).
+Result<std::unique_ptr<Application>> OpenForCommand(const ParsedArgs& args,
+                                                    const std::string& argv0, const Clock& clock,
+                                                    RandomSource& random, bool lock) {
   ServerConfig config;
   config.data_dir = args.Get("data");
   config.keys_dir = args.Get("keys");
   CP_RETURN_IF_ERROR(FinishConfig(config, argv0));
-  CP_RETURN_IF_ERROR(LockDataDir(config.data_dir, /*wait=*/false));
+  if (lock) CP_RETURN_IF_ERROR(LockDataDir(config.data_dir, /*wait=*/false));
   return Application::Open(config, clock, random);
+}
+
+Result<std::unique_ptr<Application>> OpenForAdmin(const ParsedArgs& args, const std::string& argv0,
+                                                  const Clock& clock, RandomSource& random) {
+  return OpenForCommand(args, argv0, clock, random, /*lock=*/true);
+}
+
+Result<std::unique_ptr<Application>> OpenBesideServer(const ParsedArgs& args,
+                                                      const std::string& argv0, const Clock& clock,
+                                                      RandomSource& random) {
+  return OpenForCommand(args, argv0, clock, random, /*lock=*/false);
 }
 
 Result<domain::RoleSet> ParseRoles(const std::string& text) {
@@ -298,7 +319,7 @@ int MaintenanceCommand(const std::vector<std::string>& argv, const std::string& 
   if (args->Get("data").empty()) return Fail(Status::InvalidArgument("--data DIR is required"));
   SystemClock clock;
   SecureRandom random;
-  auto app = OpenForAdmin(*args, argv0, clock, random);
+  auto app = OpenBesideServer(*args, argv0, clock, random);
   if (!app.ok()) return Fail(app.status());
   auto summary = (*app)->maintenance().RunDailyRules();
   if (!summary.ok()) return Fail(summary.status());
@@ -412,9 +433,11 @@ int Main(int argc, char** argv) {
   if (command == "maintenance") return MaintenanceCommand(rest, argv[0]);
   if (command == "import" || command == "token") {
     const std::string argv0 = argv[0];
-    OpenForAdminFn open = [&argv0](const ParsedArgs& parsed, const Clock& clock,
-                                   RandomSource& random) {
-      return OpenForAdmin(parsed, argv0, clock, random);
+    const bool beside_server = command == "import";
+    OpenForAdminFn open = [&argv0, beside_server](const ParsedArgs& parsed, const Clock& clock,
+                                                  RandomSource& random) {
+      return beside_server ? OpenBesideServer(parsed, argv0, clock, random)
+                           : OpenForAdmin(parsed, argv0, clock, random);
     };
     Status done = command == "import" ? ImportCommand(rest, open) : TokenCommand(rest, open);
     return done.ok() ? 0 : Fail(done);

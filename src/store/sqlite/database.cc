@@ -225,6 +225,16 @@ Status Migrate(Database& db, const std::vector<Migration>& migrations) {
       return Status::Internal("migrations must be numbered consecutively");
     }
     CP_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    // Re-read under the write lock: another process (a server and `contactpoint import`
+    // starting together) may have applied this migration since the check above.
+    CP_ASSIGN_OR_RETURN(Statement again, db.Prepare("PRAGMA user_version"));
+    CP_ASSIGN_OR_RETURN(bool again_row, again.Step());
+    const int64_t now_current = again_row ? again.ColumnInt(0) : 0;
+    again.Reset();
+    if (now_current >= m.version) {
+      current = now_current;
+      continue;  // The transaction rolls back; nothing was changed.
+    }
     CP_RETURN_IF_ERROR(db.Exec(m.sql));
     CP_RETURN_IF_ERROR(db.Exec("PRAGMA user_version=" + std::to_string(m.version)));
     CP_RETURN_IF_ERROR(tx.Commit());
