@@ -415,6 +415,19 @@ TEST_F(PurgeTest, NoPersonalDataOfThePurgedChildSurvivesAnywhereAndTheReadersSti
   ASSERT_TRUE(summary.ok()) << summary.status().ToString();
   EXPECT_EQ(summary->purged, 1u);
   EXPECT_EQ(children_->Get(child.id)->retention.state, domain::RecordState::kPurged);
+  // The duplicate merged into it is the same child: purged with it.
+  int64_t merged_state = -1;
+  ASSERT_TRUE(conn_
+                  ->With([&](store::sqlite::Database& db) -> Status {
+                    CP_ASSIGN_OR_RETURN(store::sqlite::Statement s,
+                                        db.Prepare("SELECT record_state FROM child WHERE id=?"));
+                    s.Bind(1, duplicate.id);
+                    CP_ASSIGN_OR_RETURN(bool row, s.Step());
+                    if (row) merged_state = s.ColumnInt(0);
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(merged_state, static_cast<int64_t>(domain::RecordState::kPurged));
 
   // Nothing personal is left in the database file.
   for (const std::string& value : EverythingStored()) {

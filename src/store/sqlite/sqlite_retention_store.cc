@@ -225,8 +225,17 @@ Status SqliteRetentionStore::Purge(int64_t id, int64_t version, Date purged_on) 
     CP_RETURN_IF_ERROR(children_.UpdateWithin(db, blank));
     CP_RETURN_IF_ERROR(WriteRetention(db, id, version + 1, retention));
     CP_ASSIGN_OR_RETURN(PurgeTarget target, PurgeTargetOf(db, id));
+    // A record merged into this one is the same child: blanked, and purged with it (so an
+    // unmerge could only bring back a purged record).
+    CP_ASSIGN_OR_RETURN(
+        Statement * merged_state,
+        db.Cached("UPDATE child SET record_state=?, archive_reason=?, archived_on=?,"
+                  " death_notified_on=?, date_of_death=?, purged_on=? WHERE id=?"));
     for (int64_t merged : target.child_ids) {
-      if (merged != id) CP_RETURN_IF_ERROR(children_.BlankMergedWithin(db, merged));
+      if (merged == id) continue;
+      CP_RETURN_IF_ERROR(children_.BlankMergedWithin(db, merged));
+      BindRetention(*merged_state, 1, retention);
+      CP_RETURN_IF_ERROR(merged_state->Bind(7, merged).Run());
     }
     // The items a feed superseded (migration 6) are the child's personal data too.
     CP_ASSIGN_OR_RETURN(Statement * history,
