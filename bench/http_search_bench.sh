@@ -14,6 +14,7 @@
 # Environment: DURATION (30s), CONNECTIONS (32), THREADS (2, wrk threads), QUERIES (10000),
 #   WARMUP (5s), SERVER_THREADS (server pool; default: the server's own default),
 #   QUERY_TOOL (default: make_search_queries next to the binary), KEEP=1 keeps the data dir,
+#   CP_COUNT_STATUSES=1 counts every status in wrk's Lua (costs wrk CPU; see http_search.lua),
 #   PERF=1 samples the server with `perf record` for 10 s during the run and prints where the
 #   CPU time goes.
 # Needs: wrk (Debian package `wrk`; installed with apt-get below if missing and running as
@@ -106,6 +107,7 @@ cookie = r.getheader("Set-Cookie").split(";")[0]
 print(cookie, json.loads(body)["csrf_token"])
 PY
 )
+export CP_COUNT_STATUSES="${CP_COUNT_STATUSES:-0}"
 export CP_BODIES="$data/queries.jsonl" CP_COOKIE="$cookie" CP_CSRF="$csrf"
 
 # A short recall check over HTTP on the first 200 queries (one client): is the child the query
@@ -162,8 +164,12 @@ if [[ "${PERF:-0}" == 1 ]]; then
 fi
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
 cpu_before="$(cpu_ticks)"
-wrk -t"$wrk_threads" -c"$connections" -d"$duration" --timeout 10s --latency \
-  -s "$here/http_search.lua" "$url" | tee "$data/wrk.txt"
+# wrk shares the two cores with the server, so its own CPU time is printed too.
+{
+  TIMEFORMAT='%U %S'
+  time wrk -t"$wrk_threads" -c"$connections" -d"$duration" --timeout 10s --latency \
+    -s "$here/http_search.lua" "$url" | tee "$data/wrk.txt"
+} 2>"$data/wrk-cpu.txt"
 cpu_after="$(cpu_ticks)"
 if [[ -n "$perf_pid" ]]; then
   wait "$perf_pid" || true
@@ -183,13 +189,20 @@ wait "$server_pid" || true
 server_pid=""
 verify="$("$binary" audit verify --data "$data" 2>&1 || true)"
 
-python3 - "$data/wrk.txt" "$before" "$after" "$verify" "$(( cpu_after - cpu_before ))" "$(getconf CLK_TCK)" <<'PY'
+python3 - "$data/wrk.txt" "$before" "$after" "$verify" "$(( cpu_after - cpu_before ))" "$(getconf CLK_TCK)" \
+  "$(tail -1 "$data/wrk-cpu.txt")" <<'PY'
 import re, sys
 text = open(sys.argv[1]).read()
 entries, outcomes = (sys.argv[3].split(" ") + [""])[:2]
 entries, verify = int(entries), sys.argv[4]
 rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
 counts = dict((int(k), int(v)) for k, v in re.findall(r"(\d+)=(\d+)", re.search(r"CP_STATUS_COUNTS(.*)", text).group(1)))
+if not counts:
+    # No per-response callback (CP_COUNT_STATUSES unset): wrk counts statuses >= 400 itself;
+    # the only such status a signed-in search gives is 422 (too many matches), which the
+    # audit trail's "refused" count below confirms.
+    summary = dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", re.search(r"CP_SUMMARY(.*)", text).group(1)))
+    counts = {200: summary["requests"] - summary["errors_status"], 422: summary["errors_status"]}
 lat = dict((k, int(v)) for k, v in re.findall(r"(\w+)=(\d+)", re.search(r"CP_LATENCY_US(.*)", text).group(1)))
 total = sum(counts.values())
 print("== result: %.0f searches/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.1f ms"
@@ -197,6 +210,9 @@ print("== result: %.0f searches/s; latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms
 cpu_s = int(sys.argv[5]) / float(sys.argv[6])
 print("   server CPU time: %.1f s over the run = %.3f ms per response (user + system, all threads)"
       % (cpu_s, 1e3 * cpu_s / max(sum(counts.values()), 1)))
+wrk_cpu = sum(float(x) for x in sys.argv[7].split())
+print("   wrk CPU time: %.1f s = %.3f ms per response (the load generator on the same cores)"
+      % (wrk_cpu, 1e3 * wrk_cpu / max(sum(counts.values()), 1)))
 print("   responses %d: %s" % (total, ", ".join("%d: %d (%.1f%%)" % (s, c, 100.0 * c / total)
                                              for s, c in sorted(counts.items()))))
 print("   audit entries written during the run: %d, child.search by outcome: %s (responses "

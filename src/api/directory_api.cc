@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "api/deferred_audit.h"
 #include "api/json_body.h"
-#include "audit/audit_log.h"
 #include "domain/uin.h"
 #include "http/errors.h"
 #include "policy/access_reasons.h"
@@ -174,23 +174,9 @@ Status RegisterDirectoryApi(http::Router& router, DirectoryApiDeps deps) {
     Status st = deps.gate.CheckStateChange(request, *principal);
     if (!st.ok()) return http::ErrorResponse(st);
     // The search's audit entry ("child.search", whatever the outcome) is queued without
-    // parking this thread in the group commit; the response is held until the entry is durable
-    // and replaced by a 503 if it cannot be written (fail closed, as if Record had failed).
-    auto durability =
-        std::make_shared<audit::DeferredDurability>(std::vector<std::string>{"child.search"});
-    Response response;
-    {
-      audit::DeferredDurability::Scope scope(durability);
-      response = SearchResponse(deps, request, *principal);
-    }
-    // Always held: even when the entry is already settled, Await reports whether it failed.
-    response.HoldUntil([durability](std::function<void(Status)> done) {
-      durability->Await([done = std::move(done)](Status durable) {
-        done(durable.ok() ? Status::Ok()
-                          : Status::Unavailable("The audit trail cannot be written"));
-      });
-    });
-    return response;
+    // parking this thread in the group commit; the response waits for it (fail closed).
+    return RespondWhenAudited(SearchAuditActions(),
+                              [&] { return SearchResponse(deps, request, *principal); });
   }));
 
   CP_RETURN_IF_ERROR(router.Get("/api/v1/children/{uin}", [deps](const Request& request) {
@@ -198,17 +184,21 @@ Status RegisterDirectoryApi(http::Router& router, DirectoryApiDeps deps) {
     if (!principal.ok()) return http::ErrorResponse(principal.status());
     std::string reason(request.Query("reason").value_or(""));
     std::string reason_text(request.Query("reason_text").value_or(""));
-    auto view = deps.directory.Open(Gate::ActorFor(*principal, request),
-                                    std::string(request.PathParam("uin")), reason, reason_text);
-    if (!view.ok()) return http::ErrorResponse(view.status());
-    json::object body = ChildViewJson(*view);
-    // A UIN that a merge took away answers with the record it was merged into, as the view
-    // policy shows that record, and says so (docs/duplicates.md).
-    auto asked = domain::Uin::Parse(request.PathParam("uin"));
-    if (asked.ok() && asked->str() != body["uin"].as_string()) {
-      body["merged_from"] = asked->str();
-    }
-    return Response::Json(std::move(body));
+    // As for a search: the view's audit entry ("child.view") is committed before the view
+    // leaves, without parking this thread.
+    return RespondWhenAudited(RecordViewAuditActions(), [&] {
+      auto view = deps.directory.Open(Gate::ActorFor(*principal, request),
+                                      std::string(request.PathParam("uin")), reason, reason_text);
+      if (!view.ok()) return http::ErrorResponse(view.status());
+      json::object body = ChildViewJson(*view);
+      // A UIN that a merge took away answers with the record it was merged into, as the view
+      // policy shows that record, and says so (docs/duplicates.md).
+      auto asked = domain::Uin::Parse(request.PathParam("uin"));
+      if (asked.ok() && asked->str() != body["uin"].as_string()) {
+        body["merged_from"] = asked->str();
+      }
+      return Response::Json(std::move(body));
+    });
   }));
   return Status::Ok();
 }

@@ -13,9 +13,11 @@ struct ServerConfig {
   std::string keys_dir;  // Default: <data_dir>/keys. Keep it off the database's backups.
   std::string bind_address = "127.0.0.1";
   uint16_t port = 8080;  // 0 = any free port.
-  // Worker threads. Handlers block while their audit entry is group-committed (an fsync), so
-  // throughput needs many requests in flight per batch: far more threads than cores.
-  int threads = 32;
+  // Worker threads. Searches and record views do not park a thread while their audit entry is
+  // group-committed (api/deferred_audit.h), so a few threads per core serve them best; more
+  // only add contention (docs/performance.md). The spare threads keep pages responsive while
+  // writes, which still wait for their commit (an fsync), and slow reports hold a thread.
+  int threads = 8;
   std::string tls_cert_file;  // Both set: HTTPS only. Neither: plain HTTP, loopback only.
   std::string tls_key_file;
   std::string assets_dir;       // Default: <binary>/../share/contactpoint/assets.

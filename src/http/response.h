@@ -64,10 +64,18 @@ class Response {
   // Server calls release(done) once, after the handler returned, without blocking a worker
   // thread meanwhile; `done` may be called from any thread (e.g. when an audit entry the
   // response depends on has become durable). Unheld responses are sent at once.
+  // `on_failure`, when given, makes the replacement instead of ErrorResponse (a web page
+  // handler renders its own error page); it runs on a worker thread and must not hold back
+  // anything itself.
   using Release = std::function<void(std::function<void(cp::Status)> done)>;
-  void HoldUntil(Release release) { release_ = std::move(release); }
+  using FailureResponder = std::function<Response(const cp::Status&)>;
+  void HoldUntil(Release release, FailureResponder on_failure = nullptr) {
+    release_ = std::move(release);
+    on_failure_ = std::move(on_failure);
+  }
   bool held() const { return static_cast<bool>(release_); }
   Release TakeRelease() { return std::exchange(release_, nullptr); }
+  FailureResponder TakeFailureResponder() { return std::exchange(on_failure_, nullptr); }
 
   // Adds a Set-Cookie for "__Host-<name>=<value>; Path=/; Secure; HttpOnly; SameSite=Strict",
   // with "; Max-Age=<n>" when `max_age` is given (otherwise a session cookie). Returns
@@ -84,6 +92,7 @@ class Response {
   std::string body_;
   bool cacheable_ = false;
   Release release_;
+  FailureResponder on_failure_;
 };
 
 // The Set-Cookie value SetHostCookie would add, or InvalidArgument.

@@ -309,13 +309,14 @@ class Session final : public ServerImpl::SessionBase,
   void Hold(Response response, bool keep_alive, std::string route) {
     state_ = State::kHolding;
     Response::Release release = response.TakeRelease();
+    Response::FailureResponder on_failure = response.TakeFailureResponder();
     auto held = std::make_shared<Response>(std::move(response));
     auto once = std::make_shared<std::atomic<bool>>(false);
-    auto done = [self = this->shared_from_this(), held, once, keep_alive,
-                 route = std::move(route)](cp::Status status) {
+    auto done = [self = this->shared_from_this(), held, once, keep_alive, route = std::move(route),
+                 on_failure = std::move(on_failure)](cp::Status status) {
       if (once->exchange(true)) return;  // A release reports once; ignore any repeat.
-      asio::post(self->stream_.get_executor(), [self, held, keep_alive, route, status] {
-        if (!status.ok()) *held = ErrorResponse(status);
+      asio::post(self->stream_.get_executor(), [self, held, keep_alive, route, status, on_failure] {
+        if (!status.ok()) *held = on_failure ? on_failure(status) : ErrorResponse(status);
         self->Send(std::move(*held), keep_alive, route);
       });
     };

@@ -140,6 +140,22 @@ class ServerTest : public ::testing::Test {
                             return resp;
                           })
                     .ok());
+    // A held response that renders its own replacement when the release fails.
+    ASSERT_TRUE(router
+                    ->Get("/held-page/{n}",
+                          [held = held_](const Request& r) {
+                            Response resp = Response::Text("page " + std::string(r.PathParam("n")));
+                            resp.HoldUntil(
+                                [held](std::function<void(cp::Status)> done) {
+                                  held->Add(std::move(done));
+                                },
+                                [](const cp::Status& status) {
+                                  return Response::Html(
+                                      "<p>Sorry: " + std::string(status.message()) + "</p>", 503);
+                                });
+                            return resp;
+                          })
+                    .ok());
 
     log_ = std::make_shared<MemoryLogger>();
     ServerOptions o;
@@ -429,6 +445,24 @@ TEST_F(ServerTest, RefusedHeldResponseBecomesTheErrorAndLeaksNothing) {
   EXPECT_EQ(r->status, 503);
   EXPECT_EQ(r->body.find("9434765919"), std::string::npos);
   ExpectSecurityHeaders(*r);
+}
+
+TEST_F(ServerTest, RefusedHeldResponseUsesItsOwnFailureResponder) {
+  std::thread release([&] { held_->ReleaseWhenHeld(1, cp::Status::Unavailable("no audit")); });
+  auto r = Client().Get("/held-page/secret5551234");
+  release.join();
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->status, 503);
+  EXPECT_EQ(r->body, "<p>Sorry: no audit</p>");
+  EXPECT_EQ(r->body.find("5551234"), std::string::npos);
+  ExpectSecurityHeaders(*r);
+  // Released OK, the held page itself leaves and the responder is not used.
+  std::thread ok([&] { held_->ReleaseWhenHeld(1, cp::Status::Ok()); });
+  auto fine = Client().Get("/held-page/7");
+  ok.join();
+  ASSERT_TRUE(fine.ok());
+  EXPECT_EQ(fine->status, 200);
+  EXPECT_EQ(fine->body, "page 7");
 }
 
 TEST_F(ServerTest, GracefulStopWaitsForAHeldResponse) {

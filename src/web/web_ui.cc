@@ -11,6 +11,7 @@
 #include <variant>
 #include <vector>
 
+#include "api/deferred_audit.h"
 #include "auth/csrf.h"
 #include "auth/qr_svg.h"
 #include "auth/session_token.h"
@@ -100,6 +101,10 @@ Response FailurePage(const PageContext& ctx, const Status& status) {
       return ErrorPage(ctx, 500);
   }
 }
+
+// What a search or record page becomes when its audit entry cannot be committed: the
+// "service unavailable" page, rendered apart from the held page so nothing of it leaves.
+Response AuditFailurePage(const Status& status) { return FailurePage(PageContext{}, status); }
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -1015,7 +1020,13 @@ class WebUi {
 
   // The criteria arrive only in the POST body and the results are this response's page:
   // nothing about the search is put in a URL.
+  // The search's audit entry is committed before the page leaves, without parking this thread
+  // (api/deferred_audit.h).
   Response Search(const Request& request) {
+    return api::RespondWhenAudited(
+        api::SearchAuditActions(), [&] { return SearchNow(request); }, AuditFailurePage);
+  }
+  Response SearchNow(const Request& request) {
     return Guarded(
         request, policy::Permission::kSearchChildren,
         [&](const Principal& p, const PageContext& ctx, const FormData& form) {
@@ -1087,7 +1098,12 @@ class WebUi {
                    });
   }
 
+  // Like a search, the view's audit entry is committed before the page leaves.
   Response OpenRecord(const Request& request) {
+    return api::RespondWhenAudited(
+        api::RecordViewAuditActions(), [&] { return OpenRecordNow(request); }, AuditFailurePage);
+  }
+  Response OpenRecordNow(const Request& request) {
     return Guarded(
         request, policy::Permission::kViewChildRecord,
         [&](const Principal& p, const PageContext& ctx, const FormData& form) {

@@ -2,6 +2,7 @@
 // response for any role but the responsible authority's management holds a shielded child's
 // hidden details.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
@@ -78,6 +79,44 @@ TEST_F(DirectoryTest, SearchFindsAMisspeltNameAndTheRecordShowsWhoElseIsInvolved
   EXPECT_FALSE(obj.at("shielded").as_bool());
   EXPECT_EQ(obj.at("involvements").as_array().size(), 3u);
   EXPECT_EQ(obj.at("address").at("postcode").as_string(), "NT4 7QP");
+}
+
+// Fail closed: a search or record view is answered without parking a worker thread in the
+// audit commit, but while the audit database cannot be written nothing of the answer leaves
+// (API and web page alike) and the failure is a 503; once it can, the same requests succeed.
+TEST_F(DirectoryTest, WhileTheAuditCannotBeWrittenSearchesAndViewsShowNothing) {
+  Session& s = SignIn("pat.teacher");
+  auto found = Search(s, {{"given_name", "Amelia"}, {"family_name", "Okafor"}});
+  ASSERT_EQ(found.status, 200) << found.body;
+  const std::string uin(
+      json::parse(found.body).at("results").as_array().at(0).at("uin").as_string());
+  const std::string view_path = "/api/v1/children/" + uin + "?reason=assessment";
+
+  const std::string audit_db = (std::filesystem::path(demo_->data_dir()) / "audit.db").string();
+  sqlite3* holder = nullptr;
+  ASSERT_EQ(sqlite3_open(audit_db.c_str(), &holder), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(holder, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto search = Search(s, {{"given_name", "Amelia"}, {"family_name", "Okafor"}});
+  auto view = *s.client->Get(view_path);
+  auto page = *s.client->Post("/children/" + uin, "reason=assessment",
+                              "application/x-www-form-urlencoded", s.headers);
+  sqlite3_exec(holder, "ROLLBACK", nullptr, nullptr, nullptr);
+  sqlite3_close(holder);
+
+  EXPECT_EQ(search.status, 503) << search.body;
+  EXPECT_EQ(view.status, 503) << view.body;
+  EXPECT_EQ(page.status, 503) << page.body;
+  EXPECT_NE(page.Header("Content-Type").value_or("").find("text/html"), std::string::npos);
+  for (const auto* r : {&search, &view, &page}) {
+    EXPECT_EQ(r->body.find(uin), std::string::npos) << r->body;
+    EXPECT_EQ(r->body.find("Okafor"), std::string::npos) << r->body;
+    EXPECT_EQ(r->body.find("NT4 7QP"), std::string::npos) << r->body;
+  }
+  // The audit trail is writable again: the same requests are answered.
+  EXPECT_EQ(Search(s, {{"given_name", "Amelia"}, {"family_name", "Okafor"}}).status, 200);
+  auto again = *s.client->Get(view_path);
+  EXPECT_EQ(again.status, 200) << again.body;
+  EXPECT_NE(again.body.find("NT4 7QP"), std::string::npos);
 }
 
 TEST_F(DirectoryTest, TheShieldedViewHasExactlySevenKeys) {
