@@ -122,7 +122,19 @@ TEST_F(DuplicatesTest, TheDemoPairIsShieldedSideBySideAndMergesUndoesAndRejects)
   const std::string merge_id = std::to_string(m.at("merge_id").as_int64());
   // Ruby holds every shield request of both; Rubie is gone.
   EXPECT_EQ(RequestIds(ruby), expected);
-  EXPECT_EQ(Get(morgan, "/api/v1/children/" + rubie + "?reason=assessment").status, 404);
+  // Rubie's UIN leads to Ruby, as the view policy shows Ruby to each user (docs/duplicates.md).
+  auto redirected = Get(morgan, "/api/v1/children/" + rubie + "?reason=assessment");
+  ASSERT_EQ(redirected.status, 200) << redirected.body;
+  const json::value r = json::parse(redirected.body);
+  EXPECT_EQ(r.at("uin").as_string(), ruby);
+  EXPECT_EQ(r.at("merged_from").as_string(), rubie);
+  EXPECT_TRUE(r.at("record_shielded").as_bool());
+  auto as_teacher = Get(SignIn("pat.teacher"), "/api/v1/children/" + rubie + "?reason=assessment");
+  ASSERT_EQ(as_teacher.status, 200) << as_teacher.body;
+  const json::value t = json::parse(as_teacher.body);
+  EXPECT_TRUE(t.at("shielded").as_bool());  // Only the shielded view: no address, no carers.
+  EXPECT_FALSE(t.as_object().contains("address"));
+  EXPECT_FALSE(t.as_object().contains("carers"));
   auto twice = Post(morgan, "/api/v1/possible-duplicates/" + id + "/confirm");
   EXPECT_EQ(twice.status, 409);
   EXPECT_EQ(json::parse(twice.body).at("error").as_string(), "already_decided");
