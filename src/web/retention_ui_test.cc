@@ -85,6 +85,7 @@ class RetentionUiTest : public ::testing::Test {
                                                               *named_persons_, audit_, clock_);
     retention_store_ =
         std::make_unique<store::sqlite::SqliteRetentionStore>(conn_, *children_, &clock_);
+    retention_store_->AddPurgeParticipant(*shields_);  // As the application wires it.
     retention_ = std::make_unique<workflow::RetentionService>(
         *children_, *retention_store_, shielding_.get(), audit_, clock_, random_);
     router_ = std::make_shared<http::Router>();
@@ -362,6 +363,53 @@ TEST_F(RetentionUiTest, APostWithoutTheCsrfTokenChangesNothing) {
   wrong.insert(wrong.begin(), {"csrf_token", "not-the-token"});
   EXPECT_EQ(Post(mo, Path(), wrong, false).status(), 403);
   ExpectUnchanged();
+}
+
+// The purge (docs/retention.md) leaves the shielding pages readable: the desk, the log, the
+// request with its (now empty) Appendix 4 form, and the appeals show the blanked rows and
+// nothing of the child.
+TEST_F(RetentionUiTest, AfterThePurgeTheShieldingDeskLogRequestAndAppealPagesStillWork) {
+  const workflow::Actor manager{"mo", "LA-NORTH", "LA-NORTH", {Role::kManagement},
+                                "r",  "ip",       false};
+  workflow::ShieldInput in;
+  in.uin = uin_;
+  in.criteria = {"child_at_risk"};
+  in.category = "refuge";
+  in.requester = {"Havenhold Refuge", "01632 960417", "keyworkerish"};
+  in.comments = "Calledbyphone";
+  in.telephone = true;
+  in.form.forenames = "Formforename";
+  in.form.surname = "Okafor";
+  in.form.recent_addresses = {"14 Larch Avenue, NT4 7QP"};
+  auto shield = shielding_->RequestShield(manager, in);
+  ASSERT_TRUE(shield.ok()) << shield.status().ToString();
+  auto appeal = shielding_->RecordAppeal(manager, uin_, "Appellantia", "Groundsworth");
+  ASSERT_TRUE(appeal.ok()) << appeal.status().ToString();
+
+  // Before: the pages show what the purge must remove.
+  CookieJar mo = SignIn("mo");
+  EXPECT_TRUE(
+      Contains(Get(mo, "/management/requests/" + std::to_string(shield->request_id)), "Havenhold"));
+  EXPECT_TRUE(Contains(Get(mo, "/management/appeals/" + std::to_string(*appeal)), "Appellantia"));
+
+  auto record = children_->Get(child_id_);
+  ASSERT_TRUE(record.ok());
+  ASSERT_TRUE(
+      retention_store_->Purge(child_id_, record->version, Date::FromTime(clock_.Now())).ok());
+
+  for (const std::string& path :
+       {std::string("/management"), std::string("/management/shielding-log"),
+        "/management/requests/" + std::to_string(shield->request_id),
+        std::string("/management/appeals"), "/management/appeals/" + std::to_string(*appeal)}) {
+    Response page = Get(mo, path);
+    EXPECT_EQ(page.status(), 200) << path << ": " << page.body();
+    for (const char* personal : {"Havenhold", "01632 960417", "Calledbyphone", "Formforename",
+                                 "Okafor", "Larch", "Appellantia", "Groundsworth"}) {
+      EXPECT_FALSE(Contains(page, personal)) << path << " shows " << personal;
+    }
+  }
+  // The log keeps the entry, by UIN.
+  EXPECT_TRUE(Contains(Get(mo, "/management/shielding-log"), uin_));
 }
 
 }  // namespace
