@@ -9,7 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "search/normalize.h"
+#include "linkage/match_features.h"
 
 namespace cp::linkage {
 namespace {
@@ -17,7 +17,6 @@ namespace {
 constexpr uint32_t kNoToken = std::numeric_limits<uint32_t>::max();
 constexpr uint32_t kNoSlot = std::numeric_limits<uint32_t>::max();
 constexpr int32_t kNoDate = std::numeric_limits<int32_t>::min();
-constexpr size_t kMaxTokensPerList = 255;
 
 uint64_t Mix(uint64_t x) {
   x ^= x >> 30;
@@ -174,8 +173,12 @@ class BlockingTable {
   std::vector<Entry> entries_;
 };
 
+// A token of the input: points into the input's MatchFeatures (or to kEmptyToken), which
+// outlive the Prepared; no string is copied.
+const NameToken kEmptyToken{};
+
 struct PreparedName {
-  NameToken token;
+  const NameToken* token = &kEmptyToken;
   uint32_t id = kNoToken;  // Dictionary id, if the population has this token.
 };
 
@@ -197,18 +200,6 @@ struct Prepared {
   domain::Gender gender = domain::Gender::kNotKnown;
 };
 
-// Tokens of a name plus, for a name of several tokens, the tokens joined ("elk i" -> "elki").
-std::vector<std::string> TokensWithJoined(std::string_view name) {
-  std::vector<std::string> tokens = search::NameTokens(name);
-  if (tokens.size() > 1) {
-    std::string joined;
-    for (const std::string& t : tokens) joined += t;
-    tokens.push_back(std::move(joined));
-  }
-  if (tokens.size() > kMaxTokensPerList) tokens.resize(kMaxTokensPerList);
-  return tokens;
-}
-
 struct NameAgreement {
   NameLevel level = NameLevel::kMissing;
   uint32_t token = kNoToken;  // The agreeing stored token (for term frequencies).
@@ -229,71 +220,58 @@ struct FellegiSunterMatcher::Impl {
   IdMap ids;
   BlockingTable blocks;
   size_t live = 0;
+  // Scratch space of the writers (Add/Remove are exclusive), kept to avoid allocations.
+  std::vector<uint32_t> scratch_given, scratch_family;
+  std::vector<uint64_t> scratch_keys;
 
   Impl(const MatchModel& m, const Thresholds& t) : model(m), thresholds(t) {}
 
   // ---- Preparation ---------------------------------------------------------------------
 
-  PreparedName PrepareToken(std::string text) const {
+  PreparedName PrepareToken(const NameToken& token) const {
     PreparedName p;
-    auto it = token_ids.find(std::string_view(text));
-    if (it != token_ids.end()) {
-      p.id = it->second;
-      p.token = tokens[it->second].token;
-    } else {
-      p.token = MakeNameToken(text);
-    }
+    p.token = &token;
+    auto it = token_ids.find(std::string_view(token.text));
+    if (it != token_ids.end()) p.id = it->second;
     return p;
   }
 
-  void PrepareNames(std::string_view name, std::vector<PreparedName>& out) const {
-    for (std::string& t : TokensWithJoined(name)) out.push_back(PrepareToken(std::move(t)));
+  void PrepareList(const std::vector<NameToken>& in, std::vector<PreparedName>& out) const {
+    out.reserve(in.size());
+    for (const NameToken& t : in) out.push_back(PrepareToken(t));
   }
 
-  // An other name is "given family": the last token is a family name, the others given names.
-  void PrepareOtherName(std::string_view name, Prepared& p) const {
-    std::vector<std::string> t = search::NameTokens(name);
-    if (t.empty()) return;
-    p.other_family.push_back(PrepareToken(t.back()));
-    for (size_t i = 0; i + 1 < t.size() && p.other_given.size() < kMaxTokensPerList; ++i) {
-      p.other_given.push_back(PrepareToken(t[i]));
-    }
-  }
-
-  Prepared Prepare(const MatchInput& input) const {
+  // `f` must outlive the result (it points into it).
+  Prepared Prepare(const MatchFeatures& f) const {
     Prepared p;
-    PrepareNames(input.given_names, p.given);
-    PrepareNames(input.family_name, p.family);
-    for (const std::string& other : input.other_names) PrepareOtherName(other, p);
-    for (const std::string& carer : input.carer_names) {
-      std::vector<std::string> t = search::NameTokens(carer);
-      if (t.empty() || p.carers.size() >= kMaxTokensPerList) continue;
-      PreparedCarer c;
-      c.first = PrepareToken(t.front());
-      if (t.size() > 1) c.last = PrepareToken(t.back());
-      p.carers.push_back(std::move(c));
+    PrepareList(f.given, p.given);
+    PrepareList(f.family, p.family);
+    PrepareList(f.other_given, p.other_given);
+    PrepareList(f.other_family, p.other_family);
+    p.carers.reserve(f.carers.size());
+    for (const MatchFeatures::Carer& c : f.carers) {
+      PreparedCarer pc;
+      pc.first = PrepareToken(c.first);
+      if (!c.last.text.empty()) pc.last = PrepareToken(c.last);
+      p.carers.push_back(pc);
     }
-    for (std::string& t : search::NameTokens(input.address)) {
-      if (p.address.size() < kMaxTokensPerList && !IsGenericAddressWord(t)) {
-        p.address.push_back(PrepareToken(std::move(t)));
-      }
-    }
-    PrepareNames(input.town, p.town);
-    std::string identifier = NormalizeIdentifier(input.identifier);
-    if (!identifier.empty()) p.identifier = PrepareToken(std::move(identifier));
+    PrepareList(f.address, p.address);
+    PrepareList(f.town, p.town);
+    if (!f.identifier.text.empty()) p.identifier = PrepareToken(f.identifier);
     p.all_given = p.given;
     p.all_given.insert(p.all_given.end(), p.other_given.begin(), p.other_given.end());
     p.all_family = p.family;
     p.all_family.insert(p.all_family.end(), p.other_family.begin(), p.other_family.end());
-    p.dob = input.date_of_birth;
+    p.dob = f.date_of_birth;
     if (p.dob) p.dob_days = static_cast<int32_t>(p.dob->days());
-    p.postcode = PackPostcode(input.postcode);
-    p.gender = input.gender;
+    p.postcode = f.postcode;
+    p.gender = f.gender;
     return p;
   }
 
   // ---- Dictionary and counts ----------------------------------------------------------
 
+  // The dictionary id of `token`, adding it if new (only then is the token copied).
   uint32_t Intern(const NameToken& token) {
     auto it = token_ids.find(std::string_view(token.text));
     if (it != token_ids.end()) return it->second;
@@ -329,10 +307,12 @@ struct FellegiSunterMatcher::Impl {
         f(list[i]);
       }
     };
-    std::vector<uint32_t> given(t, t + r.n_given);
+    std::vector<uint32_t>& given = scratch_given;
+    given.assign(t, t + r.n_given);
     given.insert(given.end(), t + r.n_given + r.n_family,
                  t + r.n_given + r.n_family + r.n_other_given);
-    std::vector<uint32_t> family(t + r.n_given, t + r.n_given + r.n_family);
+    std::vector<uint32_t>& family = scratch_family;
+    family.assign(t + r.n_given, t + r.n_given + r.n_family);
     family.insert(family.end(), t + r.n_given + r.n_family + r.n_other_given,
                   t + r.n_given + r.n_family + r.n_other_given + r.n_other_family);
     distinct(given, [&](uint32_t id) { bump(tokens[id].given_count); });
@@ -420,19 +400,19 @@ struct FellegiSunterMatcher::Impl {
 
   uint64_t QueryNamesOnlyKey(const Prepared& p) const {
     if (p.given.empty() || p.family.empty()) return 0;
-    uint64_t g = PhoneticBlockingCode(p.given.front().token);
-    uint64_t f = PhoneticBlockingCode(p.family.front().token);
+    uint64_t g = PhoneticBlockingCode(*p.given.front().token);
+    uint64_t f = PhoneticBlockingCode(*p.family.front().token);
     return NamesOnlyKey(std::min(g, f), std::max(g, f));
   }
 
   void QueryKeys(const Prepared& p, std::vector<uint64_t>& out) const {
-    uint64_t given = p.given.empty() ? 0 : PhoneticBlockingCode(p.given.front().token);
+    uint64_t given = p.given.empty() ? 0 : PhoneticBlockingCode(*p.given.front().token);
     std::vector<uint64_t> family;
-    family.push_back(p.family.empty() ? 0 : PhoneticBlockingCode(p.family.front().token));
-    for (const PreparedName& f : p.other_family) family.push_back(PhoneticBlockingCode(f.token));
-    uint64_t identifier = p.identifier.token.text.empty()
+    family.push_back(p.family.empty() ? 0 : PhoneticBlockingCode(*p.family.front().token));
+    for (const PreparedName& f : p.other_family) family.push_back(PhoneticBlockingCode(*f.token));
+    uint64_t identifier = p.identifier.token->text.empty()
                               ? 0
-                              : std::hash<std::string_view>{}(p.identifier.token.text) | 1;
+                              : std::hash<std::string_view>{}(p.identifier.token->text) | 1;
     Keys(given, family, p.dob_days, p.postcode, identifier, /*for_query=*/true, out);
   }
 
@@ -454,7 +434,7 @@ struct FellegiSunterMatcher::Impl {
     for (const PreparedName& n : in) {
       for (auto list : {stored_a, stored_b}) {
         for (uint32_t s : list) {
-          NameLevel level = CompareNameTokens(n.token, tokens[s].token, allow_nickname);
+          NameLevel level = CompareNameTokens(*n.token, tokens[s].token, allow_nickname);
           if (level < best.level) best = NameAgreement{level, s};
         }
       }
@@ -544,9 +524,9 @@ struct FellegiSunterMatcher::Impl {
     if (p.carers.empty() || stored.empty()) return CarerLevel::kMissing;
     CarerLevel best = CarerLevel::kDisagree;
     auto level = [&](const PreparedName& in, uint32_t s) {
-      if (in.token.text.empty() || s == kNoToken) return NameLevel::kMissing;
+      if (in.token->text.empty() || s == kNoToken) return NameLevel::kMissing;
       if (in.id != kNoToken && in.id == s) return NameLevel::kExact;
-      return CompareNameTokens(in.token, tokens[s].token, /*allow_nickname=*/true);
+      return CompareNameTokens(*in.token, tokens[s].token, /*allow_nickname=*/true);
     };
     for (const PreparedCarer& c : p.carers) {
       for (size_t i = 0; i + 1 < stored.size(); i += 2) {
@@ -576,20 +556,20 @@ struct FellegiSunterMatcher::Impl {
   AddressLevel CompareAddresses(std::span<const PreparedName> in,
                                 std::span<const uint32_t> stored) const {
     bool in_words = false, stored_words = false;
-    for (const PreparedName& n : in) in_words |= !IsHouseNumber(n.token.text);
+    for (const PreparedName& n : in) in_words |= !IsHouseNumber(n.token->text);
     for (uint32_t s : stored) stored_words |= !IsHouseNumber(tokens[s].token.text);
     if (!in_words || !stored_words) return AddressLevel::kMissing;
     bool number = false, street = false;
     for (const PreparedName& n : in) {
-      bool in_number = IsHouseNumber(n.token.text);
+      bool in_number = IsHouseNumber(n.token->text);
       for (uint32_t s : stored) {
         const NameToken& st = tokens[s].token;
         if (in_number != IsHouseNumber(st.text)) continue;
         if (in_number) {
-          number |= n.token.text == st.text;
+          number |= n.token->text == st.text;
         } else if (!street) {
           street = (n.id != kNoToken && n.id == s) ||
-                   NameAgrees(CompareNameTokens(n.token, st, /*allow_nickname=*/false));
+                   NameAgrees(CompareNameTokens(*n.token, st, /*allow_nickname=*/false));
         }
       }
     }
@@ -598,10 +578,10 @@ struct FellegiSunterMatcher::Impl {
   }
 
   IdentifierLevel CompareIdentifier(const PreparedName& in, const Record& r) const {
-    if (in.token.text.empty() || r.n_identifier == 0) return IdentifierLevel::kMissing;
+    if (in.token->text.empty() || r.n_identifier == 0) return IdentifierLevel::kMissing;
     uint32_t s = arena[r.tokens_begin + IdentifierOffset(r)];
     if (in.id != kNoToken && in.id == s) return IdentifierLevel::kExact;
-    return CompareIdentifiers(in.token.text, tokens[s].token.text);
+    return CompareIdentifiers(in.token->text, tokens[s].token.text);
   }
 
   double AddressWeight(AddressLevel level) const {
@@ -769,51 +749,37 @@ struct FellegiSunterMatcher::Impl {
     --live;
   }
 
-  void Add(int64_t child_id, const MatchInput& input) {
+  void Add(int64_t child_id, const MatchFeatures& f) {
     uint32_t old = ids.Find(child_id);
     if (old != kNoSlot) RemoveSlot(old);
 
     Record r;
     r.child_id = child_id;
     r.tokens_begin = static_cast<uint32_t>(arena.size());
-    auto push_names = [&](const std::vector<std::string>& names) {
-      size_t n = 0;
-      for (const std::string& s : names) {
-        if (n == kMaxTokensPerList) break;
-        arena.push_back(Intern(MakeNameToken(s)));
-        ++n;
-      }
+    auto push_names = [&](const std::vector<NameToken>& names) {
+      size_t n = std::min(names.size(), kMaxTokensPerList);
+      for (size_t i = 0; i < n; ++i) arena.push_back(Intern(names[i]));
       return static_cast<uint8_t>(n);
     };
-    r.n_given = push_names(TokensWithJoined(input.given_names));
-    r.n_family = push_names(TokensWithJoined(input.family_name));
-    std::vector<std::string> other_given, other_family;
-    for (const std::string& other : input.other_names) {
-      std::vector<std::string> t = search::NameTokens(other);
-      if (t.empty()) continue;
-      other_family.push_back(t.back());
-      other_given.insert(other_given.end(), t.begin(), t.end() - 1);
-    }
-    r.n_other_given = push_names(other_given);
-    r.n_other_family = push_names(other_family);
-    for (const std::string& carer : input.carer_names) {
-      std::vector<std::string> t = search::NameTokens(carer);
-      if (t.empty() || r.n_carers == kMaxTokensPerList) continue;
-      arena.push_back(Intern(MakeNameToken(t.front())));
-      arena.push_back(t.size() > 1 ? Intern(MakeNameToken(t.back())) : kNoToken);
+    r.n_given = push_names(f.given);
+    r.n_family = push_names(f.family);
+    r.n_other_given = push_names(f.other_given);
+    r.n_other_family = push_names(f.other_family);
+    for (const MatchFeatures::Carer& c : f.carers) {
+      if (r.n_carers == kMaxTokensPerList) break;
+      arena.push_back(Intern(c.first));
+      arena.push_back(c.last.text.empty() ? kNoToken : Intern(c.last));
       ++r.n_carers;
     }
-    std::vector<std::string> address;
-    for (std::string& t : search::NameTokens(input.address)) {
-      if (!IsGenericAddressWord(t)) address.push_back(std::move(t));
+    r.n_address = push_names(f.address);
+    r.n_town = push_names(f.town);
+    if (!f.identifier.text.empty()) {
+      arena.push_back(Intern(f.identifier));
+      r.n_identifier = 1;
     }
-    r.n_address = push_names(address);
-    r.n_town = push_names(TokensWithJoined(input.town));
-    std::string identifier = NormalizeIdentifier(input.identifier);
-    if (!identifier.empty()) r.n_identifier = push_names({identifier});
-    if (input.date_of_birth) r.dob = static_cast<int32_t>(input.date_of_birth->days());
-    r.postcode = PackPostcode(input.postcode);
-    r.gender = input.gender;
+    if (f.date_of_birth) r.dob = static_cast<int32_t>(f.date_of_birth->days());
+    r.postcode = f.postcode;
+    r.gender = f.gender;
     r.alive = true;
 
     uint32_t slot = static_cast<uint32_t>(records.size());
@@ -821,13 +787,24 @@ struct FellegiSunterMatcher::Impl {
     UpdateCounts(r, +1);
     ++live;
     ids.Put(child_id, slot);
-    std::vector<uint64_t> keys;
+    std::vector<uint64_t>& keys = scratch_keys;
     RecordKeys(r, keys);
     std::sort(keys.begin(), keys.end());
     keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
     for (uint64_t k : keys) blocks.Insert(k, slot);
   }
 };
+
+namespace {
+
+// The input's features: its own if it carries them, else computed into `scratch`.
+const MatchFeatures& FeaturesOf(const MatchInput& input, MatchFeatures& scratch) {
+  if (input.features != nullptr) return *input.features;
+  scratch = ComputeMatchFeatures(input);
+  return scratch;
+}
+
+}  // namespace
 
 FellegiSunterMatcher::FellegiSunterMatcher(MatchModel model, Thresholds thresholds)
     : model_(std::move(model)),
@@ -839,7 +816,8 @@ FellegiSunterMatcher::~FellegiSunterMatcher() = default;
 MatchResult FellegiSunterMatcher::Classify(const MatchInput& input,
                                            const std::vector<int64_t>& exclude) const {
   const Impl& impl = *impl_;
-  Prepared p = impl.Prepare(input);
+  MatchFeatures scratch;
+  Prepared p = impl.Prepare(FeaturesOf(input, scratch));
   std::vector<uint64_t> keys;
   impl.QueryKeys(p, keys);
   std::vector<uint32_t> slots;
@@ -877,8 +855,11 @@ MatchResult FellegiSunterMatcher::Classify(const MatchInput& input,
   return result;
 }
 
+void FellegiSunterMatcher::PrepareInput(MatchInput& input) const { AttachMatchFeatures(input); }
+
 void FellegiSunterMatcher::Add(int64_t child_id, const MatchInput& input) {
-  impl_->Add(child_id, input);
+  MatchFeatures scratch;
+  impl_->Add(child_id, FeaturesOf(input, scratch));
 }
 
 void FellegiSunterMatcher::Remove(int64_t child_id) {
@@ -892,7 +873,8 @@ std::optional<FieldComparison> FellegiSunterMatcher::Compare(const MatchInput& i
                                                              int64_t child_id) const {
   uint32_t slot = impl_->ids.Find(child_id);
   if (slot == kNoSlot || !impl_->records[slot].alive) return std::nullopt;
-  return impl_->Score(impl_->Prepare(input), impl_->records[slot]);
+  MatchFeatures scratch;
+  return impl_->Score(impl_->Prepare(FeaturesOf(input, scratch)), impl_->records[slot]);
 }
 
 void FellegiSunterMatcher::Reserve(size_t children) {

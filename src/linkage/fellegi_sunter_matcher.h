@@ -1,12 +1,14 @@
 // FellegiSunterMatcher: the probabilistic Matcher (docs/matching.md).
 //
-// Each child is held in a compact form: a 40-byte record (id, date of birth, packed postcode,
-// gender, where its name tokens start) plus 4-byte ids of its name tokens in one arena; each
-// distinct name token is stored once in a dictionary with its code points, Double Metaphone codes
-// and term frequencies. Blocking keys go into one chained hash table of 12-byte entries (no
-// per-key allocation). Classify gathers the children sharing any of the input's blocking keys,
-// grades every field (linkage/comparison.h), sums the Fellegi–Sunter weights (linkage/model.h)
-// with term-frequency adjustment, and classifies the best candidates against the thresholds.
+// The input is normalised once into MatchFeatures (linkage/match_features.h; callers may attach
+// them to reuse across calls). Each child is held in a compact form: a 40-byte record (id, date of
+// birth, packed postcode, gender, where its name tokens start) plus 4-byte ids of its name tokens
+// in one arena; each distinct name token is stored once in a dictionary with its code points,
+// Double Metaphone codes and term frequencies. Blocking keys go into one chained hash table of
+// 12-byte entries (no per-key allocation). Classify gathers the children sharing any of the input's
+// blocking keys, grades every field (linkage/comparison.h), sums the Fellegi–Sunter weights
+// (linkage/model.h) with term-frequency adjustment, and classifies the best candidates against the
+// thresholds.
 //
 // Thread safety: as Matcher (concurrent Classify and Compare; Add/Remove/Reserve exclusive).
 #pragma once
@@ -64,6 +66,8 @@ class FellegiSunterMatcher final : public Matcher {
 
   MatchResult Classify(const MatchInput& input,
                        const std::vector<int64_t>& exclude = {}) const override;
+  // Attaches MatchFeatures (linkage/match_features.h).
+  void PrepareInput(MatchInput& input) const override;
   void Add(int64_t child_id, const MatchInput& input) override;
   void Remove(int64_t child_id) override;
   size_t Size() const override;

@@ -4,6 +4,7 @@
 // matcher (linkage). docs/matching.md explains the model and how the thresholds were chosen.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,8 @@
 #include "domain/gender.h"
 
 namespace cp::linkage {
+
+struct MatchFeatures;  // linkage/match_features.h
 
 // What the matcher compares: the identifying items of one child as a source sent them.
 // Strings are as written (the matcher normalises them with the search layer's rules); empty
@@ -32,6 +35,11 @@ struct MatchInput {
   // An identifier the source holds for the child and shares with other sources (e.g. an NHS
   // number), compared exactly or within one typing error.
   std::string identifier;
+  // Optional: the items above normalised once (ComputeMatchFeatures / AttachMatchFeatures), so
+  // that handing the same input to matchers several times does not normalise it each time. When
+  // set it must be computed from this input's current items; matchers that do not use features
+  // ignore it.
+  std::shared_ptr<const MatchFeatures> features;
 };
 
 enum class MatchOutcome : uint8_t {
@@ -67,6 +75,11 @@ class Matcher {
   // record).
   virtual MatchResult Classify(const MatchInput& input,
                                const std::vector<int64_t>& exclude = {}) const = 0;
+
+  // Normalises `input` once for repeated use (sets MatchInput::features) where the matcher
+  // gains from it; the default does nothing. Reads nothing of the population, so it may run
+  // concurrently with anything.
+  virtual void PrepareInput(MatchInput& /*input*/) const {}
 
   // Adds (or replaces) a child in the population.
   virtual void Add(int64_t child_id, const MatchInput& input) = 0;

@@ -1,12 +1,16 @@
 #include "workflow/feed_import.h"
 
 #include <algorithm>
+#include <array>
 #include <boost/json.hpp>
+#include <cstring>
+#include <span>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
+#include "core/parallel_for.h"
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "domain/child_record.h"
@@ -442,6 +446,37 @@ std::string SourceItemsJson(const ChildRecord& r, const std::string& source) {
   return boost::json::serialize(o);
 }
 
+// Serves `source`'s random bytes from a buffer refilled 4 KiB at a time, so that drawing a UIN
+// for every new row (ten Uniform calls) costs no system call each. Consumed bytes are wiped.
+// Not thread-safe; lives for one import call.
+class BufferedRandom final : public RandomSource {
+ public:
+  explicit BufferedRandom(RandomSource& source) : source_(source) {}
+  ~BufferedRandom() override { std::fill(buffer_.begin(), buffer_.end(), uint8_t{0}); }
+  BufferedRandom(const BufferedRandom&) = delete;
+  BufferedRandom& operator=(const BufferedRandom&) = delete;
+
+  void Fill(std::span<uint8_t> out) override {
+    size_t done = 0;
+    while (done < out.size()) {
+      if (used_ == buffer_.size()) {
+        source_.Fill(buffer_);
+        used_ = 0;
+      }
+      const size_t n = std::min(out.size() - done, buffer_.size() - used_);
+      std::memcpy(out.data() + done, buffer_.data() + used_, n);
+      std::memset(buffer_.data() + used_, 0, n);
+      used_ += n;
+      done += n;
+    }
+  }
+
+ private:
+  RandomSource& source_;
+  std::array<uint8_t, 4096> buffer_{};
+  size_t used_ = 4096;
+};
+
 std::string RowDigest(const std::string& key, const FeedRow& row) {
   std::string text = "feed-row-v1";
   for (size_t i = 0; i < FeedColumns().size(); ++i) {
@@ -612,21 +647,25 @@ Result<ImportCounts> FeedImporter::ImportRecords(const Actor& actor, const FeedS
   const Date today = Date::FromTime(now);
   results.assign(rows.size(), RowResult{});
 
-  // 1. Validate every row and find the known references.
+  // 1. Validate every row (in parallel: each row on its own) and find the known references.
   std::vector<Prepared> prepared(rows.size());
+  ParallelFor(rows.size(), [&](size_t begin, size_t end) {
+    for (size_t i = begin; i < end; ++i) {
+      auto record = RecordFromRow(rows[i], source, now, today);
+      if (!record.ok()) {
+        prepared[i].status = record.status();
+        continue;
+      }
+      prepared[i].record = std::move(*record);
+      prepared[i].input = InputOf(prepared[i].record);
+      prepared[i].digest = RowDigest(digest_key_, rows[i]);
+    }
+  });
   std::vector<std::string> refs;
   refs.reserve(rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     results[i].source_ref = rows[i].source_ref;
-    auto record = RecordFromRow(rows[i], source, now, today);
-    if (!record.ok()) {
-      prepared[i].status = record.status();
-      continue;
-    }
-    prepared[i].record = std::move(*record);
-    prepared[i].input = InputOf(prepared[i].record);
-    prepared[i].digest = RowDigest(digest_key_, rows[i]);
-    refs.push_back(rows[i].source_ref);
+    if (prepared[i].status.ok()) refs.push_back(rows[i].source_ref);
   }
   CP_ASSIGN_OR_RETURN(auto known, feeds_.FindRefs(source.code, refs));
 
@@ -636,27 +675,16 @@ Result<ImportCounts> FeedImporter::ImportRecords(const Actor& actor, const FeedS
   for (size_t i = 0; i < rows.size(); ++i) {
     if (prepared[i].status.ok() && !known.contains(rows[i].source_ref)) to_classify.push_back(i);
   }
-  auto classify_range = [&](size_t begin, size_t end) {
+  ParallelFor(to_classify.size(), [&](size_t begin, size_t end) {
     for (size_t k = begin; k < end; ++k) {
       Prepared& p = prepared[to_classify[k]];
+      // Normalised once here (in parallel) for this Classify, the batch's own matcher and the
+      // directory's matcher once the row is stored.
+      matcher_->PrepareInput(p.input);
       p.match = matcher_->Classify(p.input);
       p.classified = true;
     }
-  };
-  const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 4);
-  if (to_classify.size() >= 256 && threads > 1) {
-    std::vector<std::thread> pool;
-    const size_t per = (to_classify.size() + threads - 1) / threads;
-    for (size_t t = 1; t < threads; ++t) {
-      const size_t b = std::min(to_classify.size(), t * per);
-      const size_t e = std::min(to_classify.size(), b + per);
-      pool.emplace_back(classify_range, b, e);
-    }
-    classify_range(0, std::min(to_classify.size(), per));
-    for (auto& th : pool) th.join();
-  } else {
-    classify_range(0, to_classify.size());
-  }
+  });
 
   // 3. Plan the batch row by row.
   Plan plan;
@@ -670,9 +698,10 @@ Result<ImportCounts> FeedImporter::ImportRecords(const Actor& actor, const FeedS
     results[i].reason = std::move(reason);
   };
   auto flush = [&]() -> Status { return Flush(actor, source, plan, results); };
+  BufferedRandom uin_random(random_);
   auto draw_uin = [&]() -> Result<domain::Uin> {
     while (true) {
-      domain::Uin uin = domain::Uin::Generate(random_);
+      domain::Uin uin = domain::Uin::Generate(uin_random);
       if (plan.uins.contains(uin.str())) continue;
       auto existing = children_.GetByUin(uin);
       if (existing.ok()) continue;

@@ -802,6 +802,21 @@ Result<std::vector<int64_t>> SqliteChildStore::FindCoResidents(const ChildRecord
   });
 }
 
+SqliteChildStore::SealedChild SqliteChildStore::SealForCreate(const ChildRecord& record) const {
+  return SealedChild{&record,
+                     box_.Seal(SerialiseProtected(record), AssociatedData(record.uin.str())),
+                     AddressKey(record.address)};
+}
+
+Result<int64_t> SqliteChildStore::CreateSealedWithin(Database& db,
+                                                     const SealedChild& sealed) const {
+  CP_RETURN_IF_ERROR(CheckInsertable(*sealed.record));
+  Prepared p{sealed.record, sealed.sealed, sealed.address_key};
+  int64_t id = 0;
+  CP_RETURN_IF_ERROR(InsertPrepared(db, p, ToDb(clock_.Now()), id));
+  return id;
+}
+
 Result<int64_t> SqliteChildStore::CreateWithin(Database& db, const ChildRecord& record) const {
   CP_RETURN_IF_ERROR(CheckInsertable(record));
   Prepared p{&record, box_.Seal(SerialiseProtected(record), AssociatedData(record.uin.str())),

@@ -71,6 +71,17 @@ class SqliteChildStore final : public ChildStore {
   // For a store that must insert a record in its own transaction (an identity change): does
   // what Create does (change feed included) on `db`, inside the caller's open transaction.
   Result<int64_t> CreateWithin(Database& db, const domain::ChildRecord& record) const;
+  // CreateWithin in two steps, for bulk loads: SealForCreate does the costly part (serialising
+  // and sealing the protected items, keying the address) and may run on many threads at once,
+  // outside any transaction; CreateSealedWithin inserts it as CreateWithin would. The record
+  // must outlive the SealedChild.
+  struct SealedChild {
+    const domain::ChildRecord* record = nullptr;
+    std::string sealed;
+    std::string address_key;  // Empty: NULL.
+  };
+  SealedChild SealForCreate(const domain::ChildRecord& record) const;
+  Result<int64_t> CreateSealedWithin(Database& db, const SealedChild& sealed) const;
   // For the purge (RetentionStore), for a record merged into the purged one, which no other
   // method writes: rewrites row `id` on `db` (inside the caller's open transaction), keeping
   // only its UIN, date of birth, authority and flags (names, gender, provenance, the protected

@@ -1,6 +1,10 @@
 #include "store/sqlite/sqlite_feed_store.h"
 
+#include <algorithm>
 #include <utility>
+#include <vector>
+
+#include "core/parallel_for.h"
 
 namespace cp::store::sqlite {
 
@@ -94,19 +98,33 @@ Result<FeedBatchResult> SqliteFeedStore::Commit(const FeedBatch& batch) {
   std::vector<std::string> sealed(batch.updates.size());
   std::vector<std::string> sealed_update_items(batch.updates.size());
   std::vector<std::string> sealed_created_items(batch.created.size());
-  for (size_t i = 0; i < batch.updates.size(); ++i) {
-    const FeedBatch::Update& u = batch.updates[i];
-    if (u.superseded) sealed[i] = box_.Seal(u.superseded->items, HistoryPlace(*u.superseded));
-    if (u.ref && !u.ref->items.empty()) {
-      sealed_update_items[i] = box_.Seal(u.ref->items, ItemsPlace(u.ref->source, u.ref->ref));
-    }
-  }
-  for (size_t i = 0; i < batch.created.size(); ++i) {
-    const SourceRef& ref = batch.created[i].ref;
-    if (!ref.items.empty()) {
-      sealed_created_items[i] = box_.Seal(ref.items, ItemsPlace(ref.source, ref.ref));
-    }
-  }
+  std::vector<SqliteChildStore::SealedChild> sealed_children(batch.created.size());
+  // Every entry is sealed on its own: spread over threads (sealing is most of a new record's
+  // cost; the inserts below are single-threaded under the lock).
+  ParallelFor(
+      batch.updates.size() + batch.created.size(),
+      [&](size_t begin, size_t end) {
+        for (size_t k = begin; k < end; ++k) {
+          if (k < batch.updates.size()) {
+            const size_t i = k;
+            const FeedBatch::Update& u = batch.updates[i];
+            if (u.superseded)
+              sealed[i] = box_.Seal(u.superseded->items, HistoryPlace(*u.superseded));
+            if (u.ref && !u.ref->items.empty()) {
+              sealed_update_items[i] =
+                  box_.Seal(u.ref->items, ItemsPlace(u.ref->source, u.ref->ref));
+            }
+            continue;
+          }
+          const size_t i = k - batch.updates.size();
+          const SourceRef& ref = batch.created[i].ref;
+          sealed_children[i] = children_.SealForCreate(batch.created[i].record);
+          if (!ref.items.empty()) {
+            sealed_created_items[i] = box_.Seal(ref.items, ItemsPlace(ref.source, ref.ref));
+          }
+        }
+      },
+      /*min_parallel=*/64);
   const int64_t now = ToDb(clock_.Now());
   return conn_->With([&](Database& db) -> Result<FeedBatchResult> {
     CP_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
@@ -114,7 +132,7 @@ Result<FeedBatchResult> SqliteFeedStore::Commit(const FeedBatch& batch) {
     result.created_ids.reserve(batch.created.size());
     for (size_t i = 0; i < batch.created.size(); ++i) {
       const FeedBatch::NewChild& n = batch.created[i];
-      CP_ASSIGN_OR_RETURN(int64_t id, children_.CreateWithin(db, n.record));
+      CP_ASSIGN_OR_RETURN(int64_t id, children_.CreateSealedWithin(db, sealed_children[i]));
       result.created_ids.push_back(id);
       CP_RETURN_IF_ERROR(UpsertRef(db, n.ref, id, sealed_created_items[i]));
       if (n.possible_duplicate_of != 0) {
