@@ -9,13 +9,18 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <string>
 
 namespace cp::http {
 
 void StderrLogger::Write(std::string_view line) {
+  // One write(2) per line: stderr is unbuffered, so a separate newline would be a second
+  // system call on every request.
+  std::string out;
+  out.reserve(line.size() + 1);
+  out.append(line).push_back('\n');
   std::lock_guard lock(mu_);
-  std::fwrite(line.data(), 1, line.size(), stderr);
-  std::fputc('\n', stderr);
+  std::fwrite(out.data(), 1, out.size(), stderr);
   std::fflush(stderr);
 }
 
