@@ -39,8 +39,9 @@ struct SourceRef {
   // The source's own singular items for this reference (name, gender and date of birth,
   // address, school, GP practice, each with its time: workflow/source_items.h), opaque to the
   // store and sealed at rest (bound to "source_ref:<source>:<ref>", so they follow the
-  // reference through merges and unmerges). Empty: unknown (written before migration 9). Read
-  // back by RefsOfChild only; Commit leaves the stored items alone when empty.
+  // reference through merges and unmerges). Empty: none stored (a reference that only created
+  // its record, or written before migration 9): the items the record shows from that source
+  // are its items. Read back by RefsOfChild only; Commit leaves stored items alone when empty.
   std::string items;
 };
 
@@ -89,6 +90,9 @@ struct FeedBatch {
     // Inserted or replaced (onto record.id) when set; absent for a feed keyed by UIN.
     std::optional<SourceRef> ref;
     std::optional<SupersededItems> superseded;
+    // Other references' items to keep before this update changes what the record shows from
+    // their source: written only where the stored items are still empty (see KeepItems).
+    std::vector<SourceRef> kept_items;
   };
   std::vector<NewChild> created;
   std::vector<Update> updates;
@@ -111,6 +115,11 @@ class FeedStore {
   // The mappings of `refs` of `source` that exist, by reference.
   virtual Result<std::unordered_map<std::string, SourceRef>> FindRefs(
       const std::string& source, const std::vector<std::string>& refs) = 0;
+  // Sets the items of each of `refs` (by source and reference) that has none stored yet, in
+  // one transaction; others are left alone. Used before a change would stop a record showing
+  // an item of a source whose reference has no items (a first load stores none: the record's
+  // items from that source are its items until then).
+  virtual Status KeepItems(const std::vector<SourceRef>& refs) = 0;
   // Every mapping onto `child_id`, with its items (opened).
   virtual Result<std::vector<SourceRef>> RefsOfChild(int64_t child_id) = 0;
 

@@ -452,6 +452,21 @@ Result<MergeOutcome> DuplicateService::Confirm(const Actor& actor, int64_t id) {
   change.decided_by = by;
   change.at = now;
   CP_ASSIGN_OR_RETURN(change.pair_follow_ups, PlanPairFollowUps(id, survivor.id, absorbed.id));
+  if (feeds_ != nullptr) {
+    // Each source's items as the two records show them, kept with its reference before the
+    // merged record may show another source's (a reference that only created its record has
+    // none stored): so the survivor holds both sources' items.
+    for (const ChildRecord* r : {&survivor, &absorbed}) {
+      CP_ASSIGN_OR_RETURN(std::vector<store::SourceRef> refs, feeds_->RefsOfChild(r->id));
+      std::vector<store::SourceRef> keep;
+      for (store::SourceRef& ref : refs) {
+        if (!ref.items.empty()) continue;
+        ref.items = EncodeSourceItems(ItemsShownFrom(*r, ref.source));
+        keep.push_back(std::move(ref));
+      }
+      if (!keep.empty()) CP_RETURN_IF_ERROR(feeds_->KeepItems(keep));
+    }
+  }
   CP_ASSIGN_OR_RETURN(store::MergeDependants dependants, duplicates_.DependantsOf(absorbed.id));
   change.brokering_request_ids = dependants.brokering_request_ids;
   change.ended_grant_ids = dependants.live_grant_ids;

@@ -122,7 +122,8 @@ class DuplicateService {
   Status Reject(const Actor& actor, int64_t id);
   Result<MergeOutcome> Undo(const Actor& actor, int64_t merge_id);
 
-  // Lets an unmerge choose each record's singular items (address, school, GP practice, name,
+  // Lets a merge keep each source's singular items with its reference first, and an unmerge
+  // choose each record's singular items (address, school, GP practice, name,
   // gender and date of birth) from the per-source items that go back with its source
   // references (workflow/source_items.h, docs/feeds.md). Without it they come from the merge
   // snapshots and the items newer than the merge. `feeds` must outlive this service.

@@ -717,11 +717,25 @@ Result<ImportCounts> FeedImporter::ImportRecords(const Actor& actor, const FeedS
     CP_ASSIGN_OR_RETURN(std::vector<store::SourceRef> held_refs, feeds_.RefsOfChild(existing.id));
     SourceItems own_before;
     std::vector<SourceItems> held;
+    // A reference with no items stored (it only created the record, or predates migration 9)
+    // holds what the record shows from its source: kept now, before this row may change what
+    // the record shows.
+    std::vector<store::SourceRef> kept;
     for (const store::SourceRef& r : held_refs) {
-      if (r.items.empty()) continue;
+      const bool own = r.source == source.code && r.ref == rows[i].source_ref;
+      if (r.items.empty()) {
+        SourceItems shown = ItemsShownFrom(existing, r.source);
+        if (own) {
+          own_before = std::move(shown);
+        } else {
+          kept.push_back({r.source, r.ref, existing.id, r.row_digest, EncodeSourceItems(shown)});
+          held.push_back(std::move(shown));
+        }
+        continue;
+      }
       auto items = DecodeSourceItems(r.items, r.source);
       if (!items.ok()) return Status::Internal("corrupt source items");
-      if (r.source == source.code && r.ref == rows[i].source_ref) {
+      if (own) {
         own_before = std::move(*items);
       } else {
         held.push_back(std::move(*items));
@@ -734,6 +748,7 @@ Result<ImportCounts> FeedImporter::ImportRecords(const Actor& actor, const FeedS
     store::FeedBatch::Update u;
     u.ref = store::SourceRef{source.code, rows[i].source_ref, existing.id, p.digest,
                              EncodeSourceItems(own)};
+    u.kept_items = std::move(kept);
     if (SameFeedItems(merged, existing)) {
       u.record = existing;
       u.record_changed = false;
@@ -827,8 +842,9 @@ Result<ImportCounts> FeedImporter::ImportRecords(const Actor& actor, const FeedS
     store::FeedBatch::NewChild n;
     n.record = p.record;
     CP_ASSIGN_OR_RETURN(n.record.uin, draw_uin());
-    n.ref = store::SourceRef{source.code, ref, 0, p.digest,
-                             EncodeSourceItems(SingularItemsOf(p.record, source.code))};
+    // No items stored: a new record shows exactly this source's items until another source's
+    // row comes (source_items.h), so a first load seals nothing more per row.
+    n.ref = store::SourceRef{source.code, ref, 0, p.digest, ""};
     RowOutcome outcome = RowOutcome::kCreated;
     std::string reason;
     if (p.match.outcome == linkage::MatchOutcome::kPossible) {

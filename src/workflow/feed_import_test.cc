@@ -381,17 +381,36 @@ TEST_F(FeedImportTest, EachSourcesSingularItemsAreKeptAndTheNewestIsShown) {
   EXPECT_FALSE(feeds_->History(id)->empty());
 }
 
-TEST_F(FeedImportTest, SourceItemsAreSealedAtRest) {
+TEST_F(FeedImportTest, SourceItemsAreKeptOnlyOnceASecondSourceComesAndSealed) {
+  auto items_stored = [&]() {
+    auto blobs = conn_->With([](store::sqlite::Database& d) -> Result<std::vector<std::string>> {
+      CP_ASSIGN_OR_RETURN(auto s, d.Prepare("SELECT items FROM source_ref WHERE items IS NOT NULL"
+                                            " ORDER BY source"));
+      std::vector<std::string> out;
+      while (true) {
+        CP_ASSIGN_OR_RETURN(bool row, s.Step());
+        if (!row) break;
+        out.push_back(s.ColumnBlob(0));
+      }
+      return out;
+    });
+    EXPECT_TRUE(blobs.ok()) << blobs.status().ToString();
+    return blobs.ok() ? *blobs : std::vector<std::string>{};
+  };
+  // A first load stores no items: the record shows exactly that source's.
   Import("SCH-1", {Row("a")});
-  auto db = conn_->With([](store::sqlite::Database& d) -> Result<std::string> {
-    CP_ASSIGN_OR_RETURN(auto s, d.Prepare("SELECT items FROM source_ref"));
-    CP_ASSIGN_OR_RETURN(bool row, s.Step());
-    if (!row) return Status::NotFound("no ref");
-    return s.ColumnBlob(0);
-  });
-  ASSERT_TRUE(db.ok()) << db.status().ToString();
-  EXPECT_FALSE(db->empty());
-  EXPECT_EQ(db->find("Mill Lane"), std::string::npos);
+  EXPECT_TRUE(items_stored().empty());
+  // A second source's row keeps the first source's items, and its own, sealed.
+  clock_.Advance(std::chrono::hours(1));
+  FeedRow gp = Row("g-1");
+  gp.address_line_1 = "7 New Street";
+  ASSERT_EQ(Import("GP-2", {gp})[0].outcome, RowOutcome::kMatched);
+  const auto blobs = items_stored();
+  ASSERT_EQ(blobs.size(), 2u);
+  for (const std::string& blob : blobs) {
+    EXPECT_EQ(blob.find("Mill Lane"), std::string::npos);
+    EXPECT_EQ(blob.find("New Street"), std::string::npos);
+  }
 }
 
 TEST_F(FeedImportTest, AMergeKeepsBothSourcesItemsAndAnUnmergeRestoresThem) {

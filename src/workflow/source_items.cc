@@ -125,6 +125,19 @@ SourceItems SingularItemsOf(const domain::ChildRecord& r, const std::string& sou
   return s;
 }
 
+SourceItems ItemsShownFrom(const domain::ChildRecord& r, const std::string& source) {
+  SourceItems s;
+  s.source = source;
+  if (r.name.provenance.source == source) s.name = r.name;
+  if (r.core_provenance.source == source) {
+    s.core = CoreItems{r.gender, r.date_of_birth, r.core_provenance};
+  }
+  if (HasAddress(r.address) && r.address.provenance.source == source) s.address = r.address;
+  if (r.education && r.education->provenance.source == source) s.education = r.education;
+  if (r.gp && r.gp->provenance.source == source) s.gp = r.gp;
+  return s;
+}
+
 SourceItems UpdateOwnItems(const SourceItems& before, const SourceItems& incoming) {
   SourceItems out = before;
   out.source = incoming.source;

@@ -56,6 +56,10 @@ struct SourceItems {
 // The singular items of a record built from one feed row (every item carries the source).
 SourceItems SingularItemsOf(const domain::ChildRecord& incoming, const std::string& source);
 
+// The singular items `record` shows from `source` (what that source holds while its reference
+// has no items stored).
+SourceItems ItemsShownFrom(const domain::ChildRecord& record, const std::string& source);
+
 // `before` with `incoming` applied: a changed item takes `incoming`'s time, an unchanged one
 // keeps its own, an absent one (unknown) keeps `before`'s.
 SourceItems UpdateOwnItems(const SourceItems& before, const SourceItems& incoming);

@@ -18,6 +18,13 @@ std::string ItemsPlace(const std::string& source, const std::string& ref) {
   return "source_ref:" + source + ":" + ref;
 }
 
+// Stores `sealed_items` for (source, ref) if it has none yet.
+Status KeepItemsWithin(Database& db, const SourceRef& ref, const std::string& sealed_items) {
+  CP_ASSIGN_OR_RETURN(Statement * s, db.Cached("UPDATE source_ref SET items=? WHERE source=? AND"
+                                               " ref=? AND items IS NULL"));
+  return s->BindBlob(1, sealed_items).Bind(2, ref.source).Bind(3, ref.ref).Run();
+}
+
 // `sealed_items` empty: the stored items stay as they are.
 Status UpsertRef(Database& db, const SourceRef& ref, int64_t child_id,
                  const std::string& sealed_items) {
@@ -99,6 +106,7 @@ Result<FeedBatchResult> SqliteFeedStore::Commit(const FeedBatch& batch) {
   std::vector<std::string> sealed_update_items(batch.updates.size());
   std::vector<std::string> sealed_created_items(batch.created.size());
   std::vector<SqliteChildStore::SealedChild> sealed_children(batch.created.size());
+  std::vector<std::vector<std::string>> sealed_kept(batch.updates.size());
   // Every entry is sealed on its own: spread over threads (sealing is most of a new record's
   // cost; the inserts below are single-threaded under the lock).
   ParallelFor(
@@ -113,6 +121,9 @@ Result<FeedBatchResult> SqliteFeedStore::Commit(const FeedBatch& batch) {
             if (u.ref && !u.ref->items.empty()) {
               sealed_update_items[i] =
                   box_.Seal(u.ref->items, ItemsPlace(u.ref->source, u.ref->ref));
+            }
+            for (const SourceRef& kept : u.kept_items) {
+              sealed_kept[i].push_back(box_.Seal(kept.items, ItemsPlace(kept.source, kept.ref)));
             }
             continue;
           }
@@ -157,6 +168,9 @@ Result<FeedBatchResult> SqliteFeedStore::Commit(const FeedBatch& batch) {
     for (size_t i = 0; i < batch.updates.size(); ++i) {
       const FeedBatch::Update& u = batch.updates[i];
       if (u.record_changed) CP_RETURN_IF_ERROR(children_.UpdateWithin(db, u.record));
+      for (size_t k = 0; k < u.kept_items.size(); ++k) {
+        CP_RETURN_IF_ERROR(KeepItemsWithin(db, u.kept_items[k], sealed_kept[i][k]));
+      }
       if (u.ref) CP_RETURN_IF_ERROR(UpsertRef(db, *u.ref, u.record.id, sealed_update_items[i]));
       if (u.superseded) {
         CP_ASSIGN_OR_RETURN(
@@ -191,6 +205,19 @@ Result<std::unordered_map<std::string, SourceRef>> SqliteFeedStore::FindRefs(
       s->Reset();
     }
     return found;
+  });
+}
+
+Status SqliteFeedStore::KeepItems(const std::vector<SourceRef>& refs) {
+  std::vector<std::string> sealed;
+  sealed.reserve(refs.size());
+  for (const SourceRef& r : refs) sealed.push_back(box_.Seal(r.items, ItemsPlace(r.source, r.ref)));
+  return conn_->With([&](Database& db) -> Status {
+    CP_ASSIGN_OR_RETURN(Transaction tx, Transaction::Begin(db));
+    for (size_t i = 0; i < refs.size(); ++i) {
+      CP_RETURN_IF_ERROR(KeepItemsWithin(db, refs[i], sealed[i]));
+    }
+    return tx.Commit();
   });
 }
 

@@ -33,6 +33,7 @@ class SqliteFeedStore final : public FeedStore {
   Result<std::unordered_map<std::string, SourceRef>> FindRefs(
       const std::string& source, const std::vector<std::string>& refs) override;
   Result<std::vector<SourceRef>> RefsOfChild(int64_t child_id) override;
+  Status KeepItems(const std::vector<SourceRef>& refs) override;
   Result<std::vector<PossibleDuplicate>> PossibleDuplicatesOf(int64_t child_id) override;
   Result<std::vector<int64_t>> DoNotMatchPartners(int64_t child_id) override;
   Result<std::vector<SupersededItems>> History(int64_t child_id) override;
