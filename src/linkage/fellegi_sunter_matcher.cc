@@ -187,6 +187,54 @@ struct PreparedCarer {
   PreparedName last;  // Empty token for a one-word name.
 };
 
+// The grades of (input token, stored token) pairs already computed in one Classify call: the
+// candidates of an input share most of their names (family names, towns, carers, streets), and a
+// string metric (Jaro-Winkler, the nickname table) costs far more than a lookup. Open
+// addressing, exact keys. Not thread-safe: one per call.
+class NameMemo {
+ public:
+  template <typename F>
+  NameLevel Get(const NameToken* in, uint32_t stored, bool allow_nickname, F&& compute) {
+    if ((count_ + 1) * 2 > slots_.size()) Grow();
+    const uint64_t key = (uint64_t{stored} << 1) | (allow_nickname ? 1 : 0);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Hash(in, key) & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.used && slot.in == in && slot.key == key) return slot.level;
+      if (!slot.used) {
+        slot = Slot{in, key, compute(), true};
+        ++count_;
+        return slot.level;
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    const NameToken* in = nullptr;
+    uint64_t key = 0;
+    NameLevel level = NameLevel::kMissing;
+    bool used = false;
+  };
+  static size_t Hash(const NameToken* in, uint64_t key) {
+    return static_cast<size_t>(
+        Mix(reinterpret_cast<uintptr_t>(in) ^ (key * 0x9e3779b97f4a7c15ULL)));
+  }
+  void Grow() {
+    std::vector<Slot> old(std::max<size_t>(64, slots_.size() * 2));
+    old.swap(slots_);
+    const size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (!slot.used) continue;
+      size_t i = Hash(slot.in, slot.key) & mask;
+      while (slots_[i].used) i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t count_ = 0;
+};
+
 // The input normalised once per call.
 struct Prepared {
   std::vector<PreparedName> given, family, other_given, other_family;
@@ -198,6 +246,7 @@ struct Prepared {
   int32_t dob_days = kNoDate;
   uint64_t postcode = 0;
   domain::Gender gender = domain::Gender::kNotKnown;
+  mutable NameMemo memo;  // Token-pair grades of this call (Score is const).
 };
 
 struct NameAgreement {
@@ -418,8 +467,17 @@ struct FellegiSunterMatcher::Impl {
 
   // ---- Scoring ------------------------------------------------------------------------
 
-  NameAgreement BestName(std::span<const PreparedName> in, std::span<const uint32_t> stored_a,
-                         std::span<const uint32_t> stored_b, bool allow_nickname) const {
+  // CompareNameTokens(*in.token, stored), remembered for the rest of the call.
+  NameLevel CompareCached(const Prepared& p, const PreparedName& in, uint32_t stored,
+                          bool allow_nickname) const {
+    return p.memo.Get(in.token, stored, allow_nickname, [&] {
+      return CompareNameTokens(*in.token, tokens[stored].token, allow_nickname);
+    });
+  }
+
+  NameAgreement BestName(const Prepared& p, std::span<const PreparedName> in,
+                         std::span<const uint32_t> stored_a, std::span<const uint32_t> stored_b,
+                         bool allow_nickname) const {
     NameAgreement best;
     if (in.empty() || (stored_a.empty() && stored_b.empty())) return best;
     for (const PreparedName& n : in) {
@@ -434,7 +492,7 @@ struct FellegiSunterMatcher::Impl {
     for (const PreparedName& n : in) {
       for (auto list : {stored_a, stored_b}) {
         for (uint32_t s : list) {
-          NameLevel level = CompareNameTokens(*n.token, tokens[s].token, allow_nickname);
+          NameLevel level = CompareCached(p, n, s, allow_nickname);
           if (level < best.level) best = NameAgreement{level, s};
         }
       }
@@ -526,7 +584,7 @@ struct FellegiSunterMatcher::Impl {
     auto level = [&](const PreparedName& in, uint32_t s) {
       if (in.token->text.empty() || s == kNoToken) return NameLevel::kMissing;
       if (in.id != kNoToken && in.id == s) return NameLevel::kExact;
-      return CompareNameTokens(*in.token, tokens[s].token, /*allow_nickname=*/true);
+      return CompareCached(p, in, s, /*allow_nickname=*/true);
     };
     for (const PreparedCarer& c : p.carers) {
       for (size_t i = 0; i + 1 < stored.size(); i += 2) {
@@ -553,7 +611,7 @@ struct FellegiSunterMatcher::Impl {
     return 0;
   }
 
-  AddressLevel CompareAddresses(std::span<const PreparedName> in,
+  AddressLevel CompareAddresses(const Prepared& p, std::span<const PreparedName> in,
                                 std::span<const uint32_t> stored) const {
     bool in_words = false, stored_words = false;
     for (const PreparedName& n : in) in_words |= !IsHouseNumber(n.token->text);
@@ -569,7 +627,7 @@ struct FellegiSunterMatcher::Impl {
           number |= n.token->text == st.text;
         } else if (!street) {
           street = (n.id != kNoToken && n.id == s) ||
-                   NameAgrees(CompareNameTokens(*n.token, st, /*allow_nickname=*/false));
+                   NameAgrees(CompareCached(p, n, s, /*allow_nickname=*/false));
         }
       }
     }
@@ -664,21 +722,21 @@ struct FellegiSunterMatcher::Impl {
     c.postcode = ComparePackedPostcodes(p.postcode, r.postcode);
     c.gender = CompareGenders(p.gender, r.gender);
     c.carers = CompareCarers(p, carers);
-    c.address = CompareAddresses(p.address, address);
-    NameAgreement town_agreement = BestName(p.town, town, {}, /*allow_nickname=*/false);
+    c.address = CompareAddresses(p, p.address, address);
+    NameAgreement town_agreement = BestName(p, p.town, town, {}, /*allow_nickname=*/false);
     c.town = town_agreement.level;
     c.identifier = CompareIdentifier(p.identifier, r);
 
     // Input given names and the given parts of its other names, against the child's.
-    NameAgreement g = BestName(p.all_given, given, other_given, /*allow_nickname=*/true);
-    NameAgreement f = BestName(p.all_family, family, other_family, /*allow_nickname=*/false);
+    NameAgreement g = BestName(p, p.all_given, given, other_given, /*allow_nickname=*/true);
+    NameAgreement f = BestName(p, p.all_family, family, other_family, /*allow_nickname=*/false);
     double gw = NameWeight(model.given, g, true);
     double fw = NameWeight(model.family, f, false);
     // A name that agrees only with the other field (given and family name exchanged, in full
     // or in part: "Lodge Adele" for "Gillian Lodge") counts, less the swap penalty.
     double half_penalty = model.swapped_names_penalty / 2;
     if (!NameAgrees(g.level) && !p.family.empty()) {
-      NameAgreement cross = BestName(p.family, given, other_given, /*allow_nickname=*/true);
+      NameAgreement cross = BestName(p, p.family, given, other_given, /*allow_nickname=*/true);
       double cw = NameWeight(model.given, cross, true) - half_penalty;
       if (NameAgrees(cross.level) && cw > gw) {
         g = cross;
@@ -687,7 +745,7 @@ struct FellegiSunterMatcher::Impl {
       }
     }
     if (!NameAgrees(f.level) && !p.given.empty()) {
-      NameAgreement cross = BestName(p.given, family, other_family, /*allow_nickname=*/false);
+      NameAgreement cross = BestName(p, p.given, family, other_family, /*allow_nickname=*/false);
       double cw = NameWeight(model.family, cross, false) - half_penalty;
       if (NameAgrees(cross.level) && cw > fw) {
         f = cross;
