@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "linkage/match_features.h"
+
 namespace cp::linkage {
 namespace {
 
@@ -20,20 +22,22 @@ MatchInput Child(std::string given, std::string family, Date dob, std::string po
   return in;
 }
 
-// A small population with unrelated children around the ones a test looks for.
-class MatcherTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const char* given[] = {"oliver", "amelia", "george", "isla", "harry", "ava", "noah", "ivy"};
-    const char* family[] = {"jones", "taylor", "brown", "davies", "evans", "wilson", "thomas"};
-    int64_t id = 1000;
-    for (int i = 0; i < 8; ++i) {
-      for (int j = 0; j < 7; ++j) {
-        matcher_.Add(++id, Child(given[i], family[j], D(2010 + (i + j) % 8, 1 + j, 1 + i * 3),
-                                 "LS" + std::to_string(i + 1) + " " + std::to_string(j) + "AB"));
-      }
+// A small population with unrelated children around the ones a test looks for (ids 1001..1056).
+void AddPopulation(FellegiSunterMatcher& matcher) {
+  const char* given[] = {"oliver", "amelia", "george", "isla", "harry", "ava", "noah", "ivy"};
+  const char* family[] = {"jones", "taylor", "brown", "davies", "evans", "wilson", "thomas"};
+  int64_t id = 1000;
+  for (int i = 0; i < 8; ++i) {
+    for (int j = 0; j < 7; ++j) {
+      matcher.Add(++id, Child(given[i], family[j], D(2010 + (i + j) % 8, 1 + j, 1 + i * 3),
+                              "LS" + std::to_string(i + 1) + " " + std::to_string(j) + "AB"));
     }
   }
+}
+
+class MatcherTest : public ::testing::Test {
+ protected:
+  void SetUp() override { AddPopulation(matcher_); }
   FellegiSunterMatcher matcher_;
 };
 
@@ -45,6 +49,63 @@ TEST_F(MatcherTest, IdenticalRowIsAnAutomaticMatch) {
   ASSERT_FALSE(r.candidates.empty());
   EXPECT_EQ(r.candidates.front().child_id, 1);
   EXPECT_GE(r.candidates.front().weight, matcher_.thresholds().upper);
+}
+
+// A fuller input (other names, carers, address, town, identifier) for the features tests.
+MatchInput FullChild(std::string given, std::string family, Date dob) {
+  MatchInput in = Child(std::move(given), std::move(family), dob, "LS1 0AB");
+  in.other_names = {"Polly Brown", "Molly"};
+  in.carer_names = {"Jane Featherstone", "Bob"};
+  in.address = "12 Pinkerton Circuit, Bega Flats";
+  in.town = "Leeds";
+  in.identifier = "ab-123 456";
+  return in;
+}
+
+TEST_F(MatcherTest, AttachedFeaturesGiveExactlyTheResultsOfThePlainInput) {
+  // The importer attaches features once and reuses them; the verdicts must not change.
+  MatchInput mary = FullChild("Mary Ann", "Featherstone", D(2014, 5, 17));
+  MatchInput prepared_mary = mary;
+  matcher_.PrepareInput(prepared_mary);
+  ASSERT_NE(prepared_mary.features, nullptr);
+  matcher_.Add(1, prepared_mary);
+  // The same population added from plain inputs (term frequencies depend on the population).
+  FellegiSunterMatcher plain;
+  AddPopulation(plain);
+  plain.Add(1, mary);
+  ASSERT_EQ(plain.Size(), matcher_.Size());
+  for (MatchInput probe : {FullChild("Marie Ann", "Fetherstone", D(2014, 5, 17)),
+                           FullChild("Mary", "Featherstone", D(2014, 7, 15)),
+                           FullChild("Molly", "Brown", D(2014, 5, 17))}) {
+    MatchResult without = matcher_.Classify(probe);
+    matcher_.PrepareInput(probe);
+    MatchResult with = matcher_.Classify(probe);
+    EXPECT_EQ(with.outcome, without.outcome);
+    ASSERT_EQ(with.candidates.size(), without.candidates.size());
+    for (size_t i = 0; i < with.candidates.size(); ++i) {
+      EXPECT_EQ(with.candidates[i].child_id, without.candidates[i].child_id);
+      EXPECT_DOUBLE_EQ(with.candidates[i].weight, without.candidates[i].weight);
+    }
+    // A child added from features is graded exactly as one added from the plain input.
+    auto from_features = matcher_.Compare(probe, 1);
+    auto from_plain = plain.Compare(probe, 1);
+    ASSERT_TRUE(from_features.has_value() && from_plain.has_value());
+    EXPECT_EQ(from_features->weights, from_plain->weights);
+  }
+}
+
+TEST(MatchFeaturesTest, NormalisesEveryItemOnce) {
+  MatchFeatures f = ComputeMatchFeatures(FullChild("Mary Ann", "Featherstone", D(2014, 5, 17)));
+  ASSERT_EQ(f.given.size(), 3u);  // mary, ann, and the joined "maryann".
+  EXPECT_EQ(f.given[2].text, "maryann");
+  EXPECT_NE(f.given[0].metaphone_primary, 0u);
+  ASSERT_EQ(f.other_family.size(), 2u);  // "brown" and "molly" (a one-word other name).
+  ASSERT_EQ(f.other_given.size(), 1u);   // "polly".
+  ASSERT_EQ(f.carers.size(), 2u);
+  EXPECT_TRUE(f.carers[1].last.text.empty());  // "Bob": a one-word carer has no last name.
+  for (const NameToken& t : f.address) EXPECT_FALSE(IsGenericAddressWord(t.text));
+  EXPECT_EQ(f.identifier.text, NormalizeIdentifier("ab-123 456"));
+  EXPECT_EQ(f.postcode, PackPostcode("LS1 0AB"));
 }
 
 TEST_F(MatcherTest, UnrelatedRowIsNewWithNoCandidates) {
